@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.conf import settings
+
+from accounts.navigation import navigation_for
+
+
+def navigation(request):
+    """The service navigation for the signed-in user's roles, and the authority's name."""
+    return {
+        "authority_name": settings.AUTHORITY_NAME,
+        "service_navigation": navigation_for(request),
+    }
