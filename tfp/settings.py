@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     "accounts",
+    "audit",
     "families",
     "outcomes",
     "claims",

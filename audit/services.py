@@ -1,0 +1,46 @@
+"""Writing audit entries. Services call ``audit_record`` inside their own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from audit.models import AuditEntry
+
+Action = AuditEntry.Action
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    user=None,
+    request=None,
+    obj: models.Model | None = None,
+    family_ref: str = "",
+    summary: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. ``request`` supplies the user, address and path when given."""
+    if user is None and request is not None and request.user.is_authenticated:
+        user = request.user
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    return AuditEntry.objects.create(
+        action=action,
+        user=user,
+        username=user.get_username() if user is not None else "",
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        family_ref=family_ref,
+        summary=summary[:500],
+        ip_address=_client_ip(request),
+        path=request.path[:500] if request is not None else "",
+        details=details or {},
+    )
