@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from accounts.roles import Role
@@ -39,3 +41,32 @@ def auditor(db):
 @pytest.fixture
 def administrator(db):
     return UserFactory(username="adam", first_name="Adam", role=Role.ADMINISTRATOR)
+
+
+# --- Browser tests (helpers in tests/browser.py) ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Point pytest-playwright's session browser at Debian's Chromium."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        message = f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API keeps an event loop running in this thread, which Django would
+    # otherwise take for async code and refuse the database queries the tests make.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def live_server(live_server, django_db_serialized_rollback):
+    """The live server, with the role groups the migrations made restored for every test.
+
+    Live-server tests are transactional, so the database is flushed after each one; a
+    serialized rollback puts the migrations' data (the role groups) back before the next.
+    """
+    return live_server
