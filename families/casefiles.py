@@ -1,0 +1,117 @@
+"""Attachment: a family joins the programme and its baseline is frozen (programme-rules.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+
+from accounts.roles import Role, has_role
+from audit.models import AuditEntry
+from audit.services import audit_record
+from families.dates import months_before
+from families.eligibility import ADULT_AGE, RULES_VERSION, evaluate
+from families.models import Allocation, CaseFile, CohortDecision, Household
+
+
+class AttachmentRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Baseline:
+    asb_events: int
+    youth_offences: int
+
+
+# What was known at attachment A for the 6 months before it, [A - 6 months, A): ASB events
+# of any type (incidents included) and offences committed under 18 and proven by A.
+_BASELINE_SQL = """
+WITH members AS (
+    SELECT p.id AS person_id, p.date_of_birth
+    FROM families_membership m JOIN families_person p ON p.id = m.person_id
+    WHERE m.household_id = %(household)s
+      AND m.valid_from <= %(day)s AND (m.valid_to IS NULL OR m.valid_to > %(day)s)
+)
+SELECT
+    (SELECT count(*) FROM families_asbevent e
+     WHERE (e.household_id = %(household)s OR e.person_id IN (SELECT person_id FROM members))
+       AND e.event_date >= %(from)s AND e.event_date < %(day)s),
+    (SELECT count(*) FROM families_offence o JOIN members mb ON mb.person_id = o.person_id
+     WHERE o.offence_date >= %(from)s AND o.offence_date < %(day)s
+       AND o.outcome_date <= %(day)s
+       AND date_part('year', age(o.offence_date, mb.date_of_birth)) < %(adult)s)
+"""
+
+
+def baseline_counts(*, household: Household, attached_on: date) -> Baseline:
+    params = {
+        "household": household.pk,
+        "day": attached_on,
+        "from": months_before(attached_on, 6),
+        "adult": ADULT_AGE,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_BASELINE_SQL, params)
+        asb_events, youth_offences = cursor.fetchone()
+    return Baseline(asb_events=asb_events, youth_offences=youth_offences)
+
+
+@transaction.atomic
+def case_file_attach(
+    *, household: Household, key_worker, attached_on: date, attached_by=None
+) -> CaseFile:
+    """Attach an eligible family on ``attached_on`` with ``key_worker`` and freeze its baseline.
+
+    A family not yet confirmed into the cohort is confirmed by the attachment itself.
+    """
+    if not has_role(key_worker, Role.KEY_WORKER):
+        raise AttachmentRefused(f"{key_worker.username} is not a key worker.")
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if CaseFile.objects.filter(household=household).exists():
+        raise AttachmentRefused(f"Family {household.ref} is already attached.")
+    assessed = next(iter(evaluate(attached_on, [household.pk])), None)
+    if assessed is None or not assessed.eligible:
+        reasons = assessed.reasons if assessed else "it meets none of the criteria"
+        raise AttachmentRefused(
+            f"Family {household.ref} is not eligible on {attached_on}: {reasons}."
+        )
+    baseline = baseline_counts(household=household, attached_on=attached_on)
+    case_file = CaseFile.objects.create(
+        household=household,
+        key_worker=key_worker,
+        attached_on=attached_on,
+        created_by=attached_by,
+        rules_version=RULES_VERSION,
+        baseline_crime_asb=assessed.crime_asb,
+        baseline_education=assessed.education,
+        baseline_work=assessed.work,
+        baseline_local_discretion=assessed.local_discretion,
+        baseline_reasons=assessed.reasons,
+        baseline_asb_events=baseline.asb_events,
+        baseline_youth_offences=baseline.youth_offences,
+    )
+    Allocation.objects.create(
+        case_file=case_file,
+        key_worker=key_worker,
+        allocated_on=attached_on,
+        allocated_by=attached_by,
+    )
+    current = CohortDecision.objects.filter(household=household, is_current=True).first()
+    if current is None or current.decision != CohortDecision.Decision.CONFIRMED:
+        CohortDecision.objects.filter(household=household, is_current=True).update(is_current=False)
+        CohortDecision.objects.create(
+            household=household,
+            decision=CohortDecision.Decision.CONFIRMED,
+            reason="Confirmed by attachment",
+            decided_by=attached_by,
+        )
+    audit_record(
+        action=AuditEntry.Action.CREATE,
+        user=attached_by,
+        obj=case_file,
+        family_ref=household.ref,
+        summary=f"Attached {household.ref} on {attached_on} with key worker {key_worker.username}",
+    )
+    return case_file

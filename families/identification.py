@@ -1,0 +1,213 @@
+"""Eligibility runs: store each recalculation, what it changed, and keep the current picture.
+
+A run is all-or-nothing: its results, its changes and the new current picture are written in
+one transaction, so a failed or interrupted run leaves the previous good run current. Two runs
+never overlap: each holds a PostgreSQL advisory lock for its whole length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+from families.eligibility import RULES_VERSION, assessment_sql
+from families.models import EligibilityRun
+
+# An arbitrary constant naming the advisory lock "eligibility recalculation".
+RUN_LOCK_KEY = 7_240_001
+
+
+class RunInProgress(Exception):
+    """Another recalculation holds the lock; this one was refused, nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Another eligibility recalculation is running. Nothing was changed: "
+            "try again when it has finished."
+        )
+
+
+@contextmanager
+def _run_lock():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [RUN_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise RunInProgress()
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_KEY])
+
+
+def recalculate_all(*, as_of: date, trigger: str = "command", started_by=None) -> EligibilityRun:
+    """Assess every household on ``as_of`` and make the result the current picture."""
+    return _recalculate(as_of=as_of, household_ids=None, trigger=trigger, started_by=started_by)
+
+
+def recalculate_households(
+    *, household_ids: Iterable[int], trigger: str = "import", started_by=None
+) -> EligibilityRun | None:
+    """Reassess only ``household_ids`` (those an import touched) on the current run's day.
+
+    Nothing to do before the first full run, or when no household was touched. Because the
+    same statement assesses one household or all of them, a full run afterwards gives the
+    same answers.
+    """
+    ids = sorted(set(household_ids))
+    current = current_run()
+    if not ids or current is None:
+        return None
+    return _recalculate(
+        as_of=current.as_of, household_ids=ids, trigger=trigger, started_by=started_by
+    )
+
+
+def current_run() -> EligibilityRun | None:
+    """The latest successful full run: its day is the day the current picture describes."""
+    return (
+        EligibilityRun.objects.filter(
+            status=EligibilityRun.Status.SUCCEEDED, scope=EligibilityRun.Scope.FULL
+        )
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+def _recalculate(*, as_of, household_ids, trigger, started_by) -> EligibilityRun:
+    # Called outside a transaction (as commands and tasks do), the run record commits on its
+    # own, so a failure stays recorded while everything the run wrote is rolled back.
+    with _run_lock():
+        run = EligibilityRun.objects.create(
+            as_of=as_of,
+            scope=EligibilityRun.Scope.FULL
+            if household_ids is None
+            else EligibilityRun.Scope.PARTIAL,
+            rules_version=RULES_VERSION,
+            trigger=trigger,
+            started_by=started_by,
+        )
+        try:
+            with transaction.atomic():
+                _store_run(run, household_ids)
+                audit_record(
+                    action=AuditEntry.Action.RUN,
+                    user=started_by,
+                    obj=run,
+                    summary=f"Eligibility recalculated as of {as_of} ({run.get_scope_display()})",
+                    details={"households_eligible": run.households_eligible},
+                )
+        except BaseException as error:
+            EligibilityRun.objects.filter(pk=run.pk).update(
+                status=EligibilityRun.Status.FAILED,
+                finished_at=timezone.now(),
+                error=f"{type(error).__name__}: {error}"[:2000],
+            )
+            raise
+    run.refresh_from_db()
+    return run
+
+
+# The steps of a run, each one set-based statement. %(run)s is the run's id.
+_INSERT_RESULTS = """
+INSERT INTO families_eligibilityresult
+    (run_id, household_id, crime_asb, education, work, local_discretion, criteria_met,
+     eligible, reasons)
+SELECT %(run)s, household_id, crime_asb, education, work, local_discretion, criteria_met,
+       eligible, reasons
+FROM ({assessment}) assessed
+"""
+
+_SCOPE = "household_id = ANY(%(households)s)"
+
+_INSERT_CHANGES = """
+WITH before AS (
+    SELECT * FROM families_currenteligibility {scope_where}
+), after AS (
+    SELECT * FROM families_eligibilityresult WHERE run_id = %(run)s
+), compared AS (
+    SELECT coalesce(a.household_id, b.household_id) AS household_id,
+           coalesce(b.eligible, false) AS was_eligible, coalesce(a.eligible, false) AS is_eligible,
+           concat_ws(', ', CASE WHEN b.crime_asb THEN 'crime/ASB' END,
+                     CASE WHEN b.education THEN 'education' END,
+                     CASE WHEN b.work THEN 'work' END,
+                     CASE WHEN b.local_discretion THEN 'local discretion' END) AS before_text,
+           concat_ws(', ', CASE WHEN a.crime_asb THEN 'crime/ASB' END,
+                     CASE WHEN a.education THEN 'education' END,
+                     CASE WHEN a.work THEN 'work' END,
+                     CASE WHEN a.local_discretion THEN 'local discretion' END) AS after_text
+    FROM after a FULL OUTER JOIN before b ON a.household_id = b.household_id
+)
+INSERT INTO families_eligibilitychange (run_id, household_id, change, before, after)
+SELECT %(run)s, household_id,
+       CASE WHEN is_eligible AND NOT was_eligible THEN 'newly_eligible'
+            WHEN was_eligible AND NOT is_eligible THEN 'no_longer_eligible'
+            ELSE 'criteria_changed' END,
+       before_text, after_text
+FROM compared
+WHERE was_eligible <> is_eligible OR before_text <> after_text
+"""
+
+_REPLACE_CURRENT = """
+WITH previous AS (
+    DELETE FROM families_currenteligibility {scope_where}
+    RETURNING household_id, eligible, eligible_since, changed_in_run_id
+)
+INSERT INTO families_currenteligibility
+    (household_id, run_id, as_of, crime_asb, education, work, local_discretion, criteria_met,
+     eligible, reasons, eligible_since, changed_in_run_id)
+SELECT r.household_id, r.run_id, %(as_of)s, r.crime_asb, r.education, r.work,
+       r.local_discretion, r.criteria_met, r.eligible, r.reasons,
+       CASE WHEN NOT r.eligible THEN NULL
+            WHEN p.eligible THEN p.eligible_since
+            ELSE %(as_of)s END,
+       CASE WHEN c.household_id IS NOT NULL THEN r.run_id ELSE p.changed_in_run_id END
+FROM families_eligibilityresult r
+LEFT JOIN previous p ON p.household_id = r.household_id
+LEFT JOIN families_eligibilitychange c ON c.run_id = r.run_id AND c.household_id = r.household_id
+WHERE r.run_id = %(run)s
+"""
+
+_COUNTS = """
+WITH changes AS (
+    SELECT count(*) FILTER (WHERE change = 'newly_eligible') AS newly,
+           count(*) FILTER (WHERE change = 'no_longer_eligible') AS no_longer,
+           count(*) FILTER (WHERE change = 'criteria_changed') AS changed
+    FROM families_eligibilitychange WHERE run_id = %(run)s
+)
+SELECT count(*), count(*) FILTER (WHERE eligible),
+       (SELECT newly FROM changes), (SELECT no_longer FROM changes), (SELECT changed FROM changes)
+FROM families_eligibilityresult WHERE run_id = %(run)s
+"""
+
+
+def _store_run(run: EligibilityRun, household_ids: list[int] | None) -> None:
+    assessment, params = assessment_sql(run.as_of, household_ids)
+    params.update({"run": run.pk, "households": household_ids})
+    scope_where = "" if household_ids is None else f"WHERE {_SCOPE}"
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_RESULTS.format(assessment=assessment), params)
+        cursor.execute(_INSERT_CHANGES.format(scope_where=scope_where), params)
+        cursor.execute(_REPLACE_CURRENT.format(scope_where=scope_where), params)
+        cursor.execute(_COUNTS, params)
+        meeting_any, eligible, newly, no_longer, changed = cursor.fetchone()
+        if household_ids is None:
+            cursor.execute("SELECT count(*) FROM families_household")
+            assessed = cursor.fetchone()[0]
+        else:
+            assessed = len(household_ids)
+    run.households_assessed = assessed
+    run.households_meeting_any = meeting_any
+    run.households_eligible = eligible
+    run.newly_eligible = newly
+    run.no_longer_eligible = no_longer
+    run.criteria_changed = changed
+    run.status = EligibilityRun.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save()
