@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class FamiliesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "families"
+
+    def ready(self) -> None:
+        from accounts import navigation, start
+        from accounts.roles import Role
+
+        navigation.register("Identification", "families:identification_list", Role.COORDINATOR)
+        navigation.register(
+            "Eligibility runs", "families:run_list", Role.COORDINATOR, Role.DATA_OFFICER
+        )
+        start.register("Identified families", "families:identification_list", Role.COORDINATOR)
+        start.register(
+            "Local discretion settings", "families:local_discretion_settings", Role.COORDINATOR
+        )
+        start.register(
+            "Eligibility runs and recalculation",
+            "families:run_list",
+            Role.COORDINATOR,
+            Role.DATA_OFFICER,
+        )

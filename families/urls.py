@@ -1,0 +1,41 @@
+from django.urls import path
+
+from families.views import identification, runs
+
+app_name = "families"
+
+urlpatterns = [
+    # Identification (coordinators).
+    path("identification/", identification.identification_list, name="identification_list"),
+    path(
+        "identification/export.csv",
+        identification.identification_export,
+        name="identification_export",
+    ),
+    path(
+        "identification/local-discretion/",
+        identification.local_discretion_settings,
+        name="local_discretion_settings",
+    ),
+    path(
+        "identification/families/<str:ref>/",
+        identification.identification_family,
+        name="identification_family",
+    ),
+    path(
+        "identification/families/<str:ref>/confirm/",
+        identification.identification_confirm,
+        name="identification_confirm",
+    ),
+    path(
+        "identification/families/<str:ref>/not-proceeding/",
+        identification.identification_not_proceeding,
+        name="identification_not_proceeding",
+    ),
+    # Eligibility runs (coordinators and data officers).
+    path("runs/", runs.run_list, name="run_list"),
+    path("runs/recalculate/", runs.run_recalculate, name="run_recalculate"),
+    path("runs/progress/", runs.run_progress, name="run_progress"),
+    path("runs/progress.json", runs.run_progress_status, name="run_progress_status"),
+    path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
+]
