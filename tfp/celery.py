@@ -9,3 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tfp.settings")
 app = Celery("tfp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.task(name="tfp.celery.ping")
+def ping() -> str:
+    """Health check: a worker that answers "pong" is connected to the broker and running."""
+    return "pong"
