@@ -56,17 +56,67 @@ def browser_type_launch_args(browser_type_launch_args):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    # Playwright's sync API keeps an event loop running in this thread, which Django would
-    # otherwise take for async code and refuse the database queries the tests make.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def playwright(django_db_setup, playwright):
+    """pytest-playwright's Playwright, made to live beside Django's test database.
+
+    The sync API leaves an event loop running in this thread, so from here on Django sees an
+    "async" context: it would refuse queries, and it looks connections up in a separate,
+    context-local store. Allow the queries, and give the connections found there the
+    serialized copy of the migrated database that transactional tests restore from.
+    """
+    from django.db import connections
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    for alias, contents in django_db_setup.items():
+        connections[alias]._test_serialized_contents = contents
+    yield playwright
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test databases, returning what was serialized of them after migrating."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
 
 
 @pytest.fixture
 def live_server(live_server, django_db_serialized_rollback):
-    """The live server, with the role groups the migrations made restored for every test.
+    """The live server, with the data the migrations made (the role groups) there every time.
 
     Live-server tests are transactional, so the database is flushed after each one; a
-    serialized rollback puts the migrations' data (the role groups) back before the next.
+    serialized rollback puts the migrated data back before the next.
     """
     return live_server
+
+
+# --- Celery ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def celery_in_process(request):
+    """Run tasks in-process except in integration tests, which use the real broker and worker.
+
+    Without this, the second CI pass (CELERY_BROKER_URL set) would queue every task of an
+    ordinary test to a worker that is not there.
+    """
+    from tfp.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = previous
