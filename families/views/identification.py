@@ -1,0 +1,231 @@
+"""The coordinator's identification pages: the list, its export, a family, the settings."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import Role, has_role
+from audit.models import AuditEntry
+from audit.services import audit_record
+from families import selectors
+from families.access import get_household_for_user
+from families.forms import IdentificationFilterForm, LocalDiscretionForm, NotProceedingForm
+from families.models import Household, LocalDiscretionSettings
+from families.services import (
+    DecisionRefused,
+    cohort_confirm,
+    cohort_decline,
+    local_discretion_update,
+)
+
+PAGE_SIZE = 50
+
+# (sort key, column heading) of the list's sortable columns, left to right.
+COLUMNS = (
+    ("ref", "Family"),
+    ("name", "Names"),
+    ("postcode", "Postcode"),
+    ("criteria", "Criteria met"),
+    ("since", "Eligible since"),
+    ("decision", "Decision"),
+)
+
+
+def roles_required(*roles: Role) -> Callable:
+    """A whole page for some roles only: anyone else gets 403 (the page names no family)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def pagination(page: Page, query) -> dict:
+    """The GOV.UK pagination component's items for ``page``, keeping the other parameters."""
+
+    def href(number: int) -> str:
+        params = query.copy()
+        params["page"] = number
+        return "?" + params.urlencode()
+
+    items = [
+        {"ellipsis": True}
+        if number == Paginator.ELLIPSIS
+        else {"number": number, "href": href(number), "current": number == page.number}
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "items": items if page.paginator.num_pages > 1 else [],
+        "previous": href(page.previous_page_number()) if page.has_previous() else None,
+        "next": href(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+@require_GET
+@roles_required(Role.COORDINATOR)
+def identification_list(request):
+    form = IdentificationFilterForm(request.GET)
+    filters = form.filters()
+    run = selectors.latest_run()
+    rows = selectors.identification_list(filters, run)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = [
+        {
+            "label": label,
+            "href": form.sorted_by(key),
+            "sort": ("descending" if filters.descending else "ascending")
+            if filters.sort == key
+            else "none",
+        }
+        for key, label in COLUMNS
+    ]
+    return render(
+        request,
+        "families/identification/list.html",
+        {
+            "form": form,
+            "run": run,
+            "page": page,
+            "columns": columns,
+            "criteria": selectors.CRITERIA,
+            "selected_filters": form.selected(),
+            "pagination": pagination(page, request.GET),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back, for a streamed CSV."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterable[list[str]]) -> Iterable[str]:
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    return (writer.writerow(row) for row in rows)
+
+
+@require_GET
+@roles_required(Role.COORDINATOR)
+def identification_export(request):
+    """The filtered list as CSV, every family on every page; recorded in the audit log."""
+    filters = IdentificationFilterForm(request.GET).filters()
+    run = selectors.latest_run()
+    rows = selectors.identification_list(filters, run)
+    audit_record(
+        action=AuditEntry.Action.EXPORT,
+        request=request,
+        summary="Exported the identification list",
+        details={"filters": request.GET.dict(), "run": run.pk if run else None},
+    )
+    response = StreamingHttpResponse(
+        _csv_lines(selectors.identification_export_rows(rows)), content_type="text/csv"
+    )
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="identification-{stamp}.csv"'
+    return response
+
+
+def _household_for_coordinator(request, ref: str) -> Household:
+    """The family, for a coordinator; for anyone else a 404 and an audit entry, as for a
+    family they may not see (these pages decide on the cohort, which only coordinators do)."""
+    visible = None if has_role(request.user, Role.COORDINATOR) else Household.objects.none()
+    return get_household_for_user(request, ref, queryset=visible)
+
+
+def _family_page(request, household: Household, *, decline_form=None, refusal: str = ""):
+    family = selectors.family_identification(household, today=timezone.localdate())
+    audit_record(
+        action=AuditEntry.Action.VIEW,
+        request=request,
+        obj=household,
+        family_ref=household.ref,
+        summary=f"Viewed the identification page of family {household.ref}",
+    )
+    return render(
+        request,
+        "families/identification/family.html",
+        {
+            "family": family,
+            "reasons": family.current.reasons.split("; ") if family.current else [],
+            "decline_form": decline_form or NotProceedingForm(),
+            "refusal": refusal,
+            "attached": hasattr(household, "case_file"),
+        },
+    )
+
+
+@require_GET
+def identification_family(request, ref: str):
+    household = _household_for_coordinator(request, ref)
+    return _family_page(request, household)
+
+
+@require_POST
+def identification_confirm(request, ref: str):
+    household = _household_for_coordinator(request, ref)
+    try:
+        cohort_confirm(household=household, decided_by=request.user, request=request)
+    except DecisionRefused as refusal:
+        return _family_page(request, household, refusal=str(refusal))
+    messages.success(request, f"Family {household.ref} confirmed into the cohort")
+    return redirect("families:identification_family", ref=household.ref)
+
+
+@require_POST
+def identification_not_proceeding(request, ref: str):
+    household = _household_for_coordinator(request, ref)
+    form = NotProceedingForm(request.POST)
+    if form.is_valid():
+        try:
+            cohort_decline(
+                household=household,
+                decided_by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except DecisionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Family {household.ref} recorded as not proceeding")
+            return redirect("families:identification_family", ref=household.ref)
+    return _family_page(request, household, decline_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def local_discretion_settings(request):
+    current = LocalDiscretionSettings.current()
+    if request.method == "POST":
+        form = LocalDiscretionForm(request.POST)
+        if form.is_valid():
+            local_discretion_update(
+                concern_types=form.cleaned_data["concern_types"],
+                updated_by=request.user,
+                request=request,
+            )
+            messages.success(request, "Local discretion settings saved")
+            return redirect("families:local_discretion_settings")
+    else:
+        form = LocalDiscretionForm(initial={"concern_types": current.concern_types})
+    return render(
+        request, "families/identification/settings.html", {"form": form, "current": current}
+    )
