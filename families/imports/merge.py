@@ -1,0 +1,338 @@
+"""Writing validated staging rows into the partner-record tables, one upsert per kind.
+
+Each kind is upserted on its natural key (data-formats.md) with ``ON CONFLICT … DO UPDATE
+… WHERE`` the row really changed, so importing the same file twice changes nothing. When a
+file repeats a key the later line wins. Every merge reports what it created and updated and
+which households those rows belong to, so only those households are recalculated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from families.imports.kinds import Kind
+from families.imports.staging import STAGING_TABLE
+from families.imports.validation import blank, term_end_sql, term_start_sql
+from families.models import (
+    FIRST_SNAPSHOT_FROM,
+    AsbEvent,
+    Attendance,
+    BenefitSpell,
+    Concern,
+    EducationStatus,
+    EmploymentSpell,
+    Exclusion,
+    Offence,
+    WorkProgress,
+)
+
+
+@dataclass
+class MergeResult:
+    rows_distinct: int = 0
+    created: int = 0
+    updated: int = 0
+    household_ids: set[int] = field(default_factory=set)
+
+    @property
+    def unchanged(self) -> int:
+        return self.rows_distinct - self.created - self.updated
+
+    def add(self, other: MergeResult) -> None:
+        self.rows_distinct += other.rows_distinct
+        self.created += other.created
+        self.updated += other.updated
+        self.household_ids |= other.household_ids
+
+
+@dataclass(frozen=True)
+class Target:
+    """One upsert: which table, whose records (a person's or a household's), its natural key
+    and the other columns, each as (table column, SQL over the staging row ``s``)."""
+
+    table: str
+    owner: str  # "person" or "household"
+    key: tuple[tuple[str, str], ...]
+    values: tuple[tuple[str, str], ...] = ()
+    # For kinds whose rows name a person or a household, the unique index to land on is a
+    # partial one; its predicate, and the rows of the file this target takes.
+    partial: bool = False
+
+
+def _text(name: str) -> str:
+    return f's."{name}"'
+
+
+def _date(name: str) -> str:
+    return f's."{name}"::date'
+
+
+def _optional_date(name: str) -> str:
+    return f"""NULLIF(s."{name}", '')::date"""
+
+
+def _person_and_household(table: str, key: tuple[tuple[str, str], ...], values) -> list[Target]:
+    return [Target(table, owner, key, values, partial=True) for owner in ("person", "household")]
+
+
+TARGETS: dict[str, list[Target]] = {
+    "attendance": [
+        Target(
+            Attendance._meta.db_table,
+            "person",
+            key=(("academic_year", _text("academic_year")), ("term", _text("term"))),
+            values=(
+                ("term_start", term_start_sql(_text("academic_year"), _text("term"))),
+                ("term_end", term_end_sql(_text("academic_year"), _text("term"))),
+                ("possible_sessions", 's."possible_sessions"::int'),
+                ("unauthorised_sessions", 's."unauthorised_sessions"::int'),
+            ),
+        )
+    ],
+    "exclusions": [
+        Target(
+            Exclusion._meta.db_table,
+            "person",
+            key=(("start_date", _date("start_date")), ("exclusion_type", _text("exclusion_type"))),
+            values=(("sessions", """NULLIF(s."sessions", '')::int"""),),
+        )
+    ],
+    "education_status": [
+        Target(
+            EducationStatus._meta.db_table,
+            "person",
+            key=(("status", _text("status")), ("start_date", _date("start_date"))),
+            values=(("reason", _text("reason")), ("end_date", _optional_date("end_date"))),
+        )
+    ],
+    "offences": [
+        Target(
+            Offence._meta.db_table,
+            "person",
+            key=(("source_ref", _text("source_ref")),),
+            values=(
+                ("offence_date", _date("offence_date")),
+                ("outcome_date", _optional_date("outcome_date")),
+                ("offence_type", """coalesce(s."offence_type", '')"""),
+            ),
+        )
+    ],
+    "asb": _person_and_household(
+        AsbEvent._meta.db_table,
+        key=(("source_ref", _text("source_ref")),),
+        values=(("event_date", _date("event_date")), ("event_type", _text("event_type"))),
+    ),
+    "benefits": [
+        Target(
+            BenefitSpell._meta.db_table,
+            "person",
+            key=(("benefit", _text("benefit")), ("start_date", _date("start_date"))),
+            values=(("end_date", _optional_date("end_date")),),
+        )
+    ],
+    "employment": [
+        Target(
+            EmploymentSpell._meta.db_table,
+            "person",
+            key=(("start_date", _date("start_date")),),
+            values=(("end_date", _optional_date("end_date")),),
+        )
+    ],
+    "work_progress": [
+        Target(
+            WorkProgress._meta.db_table,
+            "person",
+            key=(("provision", _text("provision")), ("attached_date", _date("attached_date"))),
+        )
+    ],
+    "concerns": _person_and_household(
+        Concern._meta.db_table,
+        key=(("concern", _text("concern")), ("start_date", _date("start_date"))),
+        values=(("end_date", _optional_date("end_date")),),
+    ),
+}
+
+
+def upsert_sql(target: Target) -> str:
+    owner_column = f"{target.owner}_id"
+    if target.owner == "person":
+        join = "JOIN families_person o ON o.ref = s.person_ref"
+    else:
+        join = "JOIN families_household o ON o.ref = s.household_ref"
+    where = f"WHERE NOT {blank(_text(target.owner + '_ref'))}" if target.partial else ""
+    conflict_where = f" WHERE {owner_column} IS NOT NULL" if target.partial else ""
+
+    key_columns = [owner_column] + [column for column, _ in target.key]
+    key_exprs = ["o.id"] + [expr for _, expr in target.key]
+    value_columns = [column for column, _ in target.values]
+    columns = key_columns + value_columns
+    exprs = key_exprs + [expr for _, expr in target.values]
+    select = ", ".join(f"{expr} AS {column}" for column, expr in zip(columns, exprs, strict=True))
+    if value_columns:
+        changed = ", ".join(f"t.{column}" for column in value_columns)
+        incoming = ", ".join(f"EXCLUDED.{column}" for column in value_columns)
+        assignments = ", ".join(f"{column} = EXCLUDED.{column}" for column in value_columns)
+        on_conflict = (
+            f"DO UPDATE SET {assignments}, import_batch_id = EXCLUDED.import_batch_id "
+            f"WHERE ({changed}) IS DISTINCT FROM ({incoming})"
+        )
+    else:
+        # Nothing but the key: a row either exists or it does not.
+        on_conflict = "DO NOTHING"
+    household = "t.household_id" if target.partial else "NULL::bigint"
+    person = "t.person_id"
+    return f"""
+WITH src AS MATERIALIZED (
+    SELECT DISTINCT ON ({", ".join(key_exprs)}) {select}
+    FROM {STAGING_TABLE} s {join} {where}
+    ORDER BY {", ".join(key_exprs)}, s.line DESC
+), written AS (
+    INSERT INTO {target.table} AS t ({", ".join(columns)}, import_batch_id)
+    SELECT {", ".join(columns)}, %(batch)s FROM src
+    ON CONFLICT ({", ".join(key_columns)}){conflict_where} {on_conflict}
+    RETURNING t.xmax = 0 AS created, {person} AS person_id, {household} AS household_id
+), touched AS (
+    SELECT m.household_id FROM families_membership m
+    WHERE m.person_id IN (SELECT person_id FROM written)
+    UNION
+    SELECT household_id FROM written WHERE household_id IS NOT NULL
+)
+SELECT (SELECT count(*) FROM src),
+       (SELECT count(*) FROM written WHERE created),
+       (SELECT count(*) FROM written WHERE NOT created),
+       ARRAY(SELECT household_id FROM touched)
+"""
+
+
+def merge_records(cursor, kind: Kind, *, batch_id: int) -> MergeResult:
+    result = MergeResult()
+    for target in TARGETS[kind.name]:
+        cursor.execute(upsert_sql(target), {"batch": batch_id})
+        distinct, created, updated, households = cursor.fetchone()
+        result.add(MergeResult(distinct, created, updated, set(households)))
+    return result
+
+
+# --- people: persons, households on demand, and membership history -------------------------
+
+_PEOPLE_ROWS = f"""
+CREATE TEMP TABLE import_people AS
+SELECT DISTINCT ON (s.person_ref) s.person_ref, s.household_ref, s.given_name, s.family_name,
+       s.date_of_birth::date AS date_of_birth, s.sex, coalesce(s.postcode, '') AS postcode,
+       coalesce(s.upn, '') AS upn, coalesce(s.nino, '') AS nino
+FROM {STAGING_TABLE} s
+ORDER BY s.person_ref, s.line DESC
+"""
+
+_HOUSEHOLDS = """
+INSERT INTO families_household (ref, created_at)
+SELECT DISTINCT household_ref, now() FROM import_people
+ON CONFLICT (ref) DO NOTHING
+"""
+
+_PERSONS = """
+CREATE TEMP TABLE import_person_changes AS
+WITH written AS (
+    INSERT INTO families_person AS t
+        (ref, given_name, family_name, date_of_birth, sex, postcode, upn, nino, import_batch_id)
+    SELECT person_ref, given_name, family_name, date_of_birth, sex, postcode, upn, nino,
+           %(batch)s
+    FROM import_people
+    ON CONFLICT (ref) DO UPDATE SET
+        given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name,
+        date_of_birth = EXCLUDED.date_of_birth, sex = EXCLUDED.sex,
+        postcode = EXCLUDED.postcode, upn = EXCLUDED.upn, nino = EXCLUDED.nino,
+        import_batch_id = EXCLUDED.import_batch_id
+    WHERE (t.given_name, t.family_name, t.date_of_birth, t.sex, t.postcode, t.upn, t.nino)
+          IS DISTINCT FROM
+          (EXCLUDED.given_name, EXCLUDED.family_name, EXCLUDED.date_of_birth, EXCLUDED.sex,
+           EXCLUDED.postcode, EXCLUDED.upn, EXCLUDED.nino)
+    RETURNING t.id AS person_id, t.xmax = 0 AS created
+)
+SELECT * FROM written
+"""
+
+# Who is not (yet) where this snapshot puts them: no membership at all, or an open one in
+# another household.
+_MOVES = """
+CREATE TEMP TABLE import_moves AS
+SELECT p.id AS person_id, h.id AS household_id, m.id AS open_id,
+       m.household_id AS old_household_id, m.valid_from AS open_from
+FROM import_people r
+JOIN families_person p ON p.ref = r.person_ref
+JOIN families_household h ON h.ref = r.household_ref
+LEFT JOIN families_membership m ON m.person_id = p.id AND m.valid_to IS NULL
+WHERE m.id IS NULL OR m.household_id <> h.id
+"""
+
+# A second snapshot on the day the open membership began corrects it rather than adding a
+# day-long membership.
+_CORRECT_SAME_DAY = """
+UPDATE families_membership m
+SET household_id = mv.household_id, import_batch_id = %(batch)s
+FROM import_moves mv
+WHERE m.id = mv.open_id AND mv.open_from = %(as_of)s
+"""
+
+_CLOSE_MOVED = """
+UPDATE families_membership m
+SET valid_to = %(as_of)s
+FROM import_moves mv
+WHERE m.id = mv.open_id AND mv.open_from < %(as_of)s
+"""
+
+# A person's first snapshot holds from the beginning of time; a move, from the as-of day.
+_OPEN_NEW = """
+INSERT INTO families_membership (person_id, household_id, valid_from, valid_to, import_batch_id)
+SELECT person_id, household_id,
+       CASE WHEN open_id IS NULL THEN %(first)s::date ELSE %(as_of)s END, NULL, %(batch)s
+FROM import_moves
+WHERE open_id IS NULL OR open_from < %(as_of)s
+"""
+
+_PEOPLE_COUNTS = """
+WITH changed AS (
+    SELECT person_id FROM import_person_changes
+    UNION
+    SELECT person_id FROM import_moves
+)
+SELECT (SELECT count(*) FROM import_people),
+       (SELECT count(*) FROM import_person_changes WHERE created),
+       (SELECT count(*) FROM changed
+        WHERE person_id NOT IN (SELECT person_id FROM import_person_changes WHERE created)),
+       ARRAY(
+           SELECT m.household_id FROM families_membership m
+           WHERE m.person_id IN (SELECT person_id FROM changed)
+           UNION
+           SELECT old_household_id FROM import_moves WHERE old_household_id IS NOT NULL
+       )
+"""
+
+_PEOPLE_TEMP_TABLES = ("import_people", "import_person_changes", "import_moves")
+
+
+def merge_people(cursor, *, batch_id: int, as_of: date) -> MergeResult:
+    """Upsert persons on person_ref, create households on demand, and move members.
+
+    ``people`` is a snapshot on ``as_of``: a person placed in another household than their
+    open membership's has that membership closed on ``as_of`` and a new one opened from it,
+    so the records dated before the move still count where the person lived then.
+    """
+    params = {"batch": batch_id, "as_of": as_of, "first": FIRST_SNAPSHOT_FROM}
+    _drop(cursor, _PEOPLE_TEMP_TABLES)
+    cursor.execute(_PEOPLE_ROWS)
+    cursor.execute(_HOUSEHOLDS)
+    cursor.execute(_PERSONS, params)
+    cursor.execute(_MOVES)
+    cursor.execute(_CORRECT_SAME_DAY, params)
+    cursor.execute(_CLOSE_MOVED, params)
+    cursor.execute(_OPEN_NEW, params)
+    cursor.execute(_PEOPLE_COUNTS)
+    distinct, created, updated, households = cursor.fetchone()
+    _drop(cursor, _PEOPLE_TEMP_TABLES)
+    return MergeResult(distinct, created, updated, set(households))
+
+
+def _drop(cursor, tables: tuple[str, ...]) -> None:
+    cursor.execute("DROP TABLE IF EXISTS " + ", ".join(f"pg_temp.{name}" for name in tables))

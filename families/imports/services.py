@@ -1,0 +1,265 @@
+"""Importing one partner extract: all or nothing, with a report naming every bad row.
+
+The batch row is written on its own before the data is touched, so a rejected or failed
+import stays on record (who, when, which file, what was wrong) while everything it would
+have written is rolled back. A successful import commits its data, its counts and its audit
+entry together, then recalculates eligibility for the households it touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+from families.imports.kinds import KINDS, Kind
+from families.imports.merge import MergeResult, merge_people, merge_records
+from families.imports.staging import (
+    STAGING_TABLE,
+    HashingReader,
+    Rejected,
+    copy_into_staging,
+    create_staging,
+    drop_staging,
+    read_header,
+)
+from families.imports.validation import validate
+from families.models import ImportBatch
+
+Status = ImportBatch.Status
+
+# Share of the progress bar each stage fills: reading the file is most of the wait.
+COPIED = 60
+VALIDATED = 75
+# Sorting and hashing a million rows wants more than PostgreSQL's default 4 MB.
+WORK_MEM = "128MB"
+
+
+def import_batch_create(
+    *,
+    kind: str,
+    file_name: str,
+    as_of: date | None = None,
+    imported_by=None,
+    upload_path: str = "",
+) -> ImportBatch:
+    """Record an import waiting to run. ``as_of`` defaults to today in Europe/London."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown kind of extract {kind!r}: choose one of {', '.join(KINDS)}.")
+    return ImportBatch.objects.create(
+        kind=kind,
+        file_name=file_name[:255],
+        as_of=as_of or timezone.localdate(),
+        imported_by=imported_by,
+        upload_path=upload_path,
+        status=Status.PENDING,
+    )
+
+
+def import_batch_run(*, batch: ImportBatch, path: Path) -> ImportBatch:
+    """Import ``path`` as ``batch`` describes; returns the batch as it ended.
+
+    A batch that is not waiting any more (a retried task) is returned untouched.
+    """
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=Status.PENDING).update(
+        status=Status.RUNNING
+    )
+    if not claimed:
+        batch.refresh_from_db()
+        return batch
+    kind = KINDS[batch.kind]
+    progress = _Progress(batch.pk)
+    try:
+        with open(path, "rb") as handle:
+            progress.size = max(path.stat().st_size, 1)
+            reader = HashingReader(handle)
+            try:
+                with transaction.atomic():
+                    rows_read, result = _load(batch, kind, path, reader, progress)
+                    _succeed(batch, rows_read, result, reader.hexdigest())
+            except Rejected as rejection:
+                _reject(batch, rejection, reader.hexdigest())
+    except BaseException as error:
+        _fail(batch, error)
+        raise
+    finally:
+        progress.close()
+    batch.refresh_from_db()
+    return batch
+
+
+def extract_import(
+    *,
+    kind: str,
+    path: Path,
+    as_of: date | None = None,
+    imported_by=None,
+    file_name: str | None = None,
+) -> ImportBatch:
+    """Import a file straight away (the command line, the demo data)."""
+    batch = import_batch_create(
+        kind=kind, file_name=file_name or path.name, as_of=as_of, imported_by=imported_by
+    )
+    return import_batch_run(batch=batch, path=path)
+
+
+def import_upload_run(*, batch_id: int) -> ImportBatch:
+    """Import the upload waiting under MEDIA_ROOT for ``batch_id``, then delete it."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if not batch.upload_path:
+        return batch
+    path = Path(settings.MEDIA_ROOT) / batch.upload_path
+    try:
+        batch = import_batch_run(batch=batch, path=path)
+    finally:
+        if batch.status not in (Status.PENDING, Status.RUNNING):
+            path.unlink(missing_ok=True)
+            ImportBatch.objects.filter(pk=batch.pk).update(upload_path="")
+    return batch
+
+
+def _load(
+    batch: ImportBatch, kind: Kind, path: Path, reader: HashingReader, progress: _Progress
+) -> tuple[int, MergeResult]:
+    columns = read_header(path, kind)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        create_staging(cursor, kind)
+        copy_into_staging(
+            cursor,
+            reader,
+            columns,
+            on_chunk=lambda done: progress.report(COPIED * done // progress.size),
+        )
+        cursor.execute(f"SELECT count(*) FROM {STAGING_TABLE}")
+        rows_read = cursor.fetchone()[0]
+        progress.report(COPIED)
+        try:
+            validate(cursor, kind, as_of=batch.as_of)
+        except Rejected as rejection:
+            rejection.rows_read = rows_read
+            raise
+        progress.report(VALIDATED)
+        if kind.name == "people":
+            result = merge_people(cursor, batch_id=batch.pk, as_of=batch.as_of)
+        else:
+            result = merge_records(cursor, kind, batch_id=batch.pk)
+        drop_staging(cursor)
+    return rows_read, result
+
+
+def _succeed(batch: ImportBatch, rows_read: int, result: MergeResult, sha256: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=Status.SUCCEEDED,
+        sha256=sha256,
+        rows_read=rows_read,
+        rows_created=result.created,
+        rows_updated=result.updated,
+        rows_unchanged=result.unchanged,
+        rows_rejected=0,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    audit_record(
+        action=AuditEntry.Action.IMPORT,
+        user=batch.imported_by,
+        obj=batch,
+        summary=(
+            f"Imported {batch.file_name} ({batch.kind}): {rows_read} rows read, "
+            f"{result.created} created, {result.updated} updated"
+        ),
+        details={
+            "kind": batch.kind,
+            "sha256": sha256,
+            "as_of": batch.as_of.isoformat(),
+            "rows_read": rows_read,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "households_touched": len(result.household_ids),
+        },
+    )
+    household_ids = sorted(result.household_ids)
+    if household_ids:
+        transaction.on_commit(
+            lambda: _recalculate_touched(household_ids, batch.imported_by), robust=True
+        )
+
+
+@transaction.atomic
+def _reject(batch: ImportBatch, rejection: Rejected, sha256: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=Status.REJECTED,
+        sha256=sha256,
+        rows_read=rejection.rows_read,
+        rows_created=0,
+        rows_updated=0,
+        rows_unchanged=0,
+        rows_rejected=rejection.rows_rejected,
+        errors=[problem.as_dict() for problem in rejection.problems],
+        error_count=rejection.total,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    audit_record(
+        action=AuditEntry.Action.IMPORT,
+        user=batch.imported_by,
+        obj=batch,
+        summary=f"Rejected {batch.file_name} ({batch.kind}): {rejection.total} problem(s)",
+        details={"kind": batch.kind, "sha256": sha256, "errors": rejection.total},
+    )
+
+
+def _fail(batch: ImportBatch, error: BaseException) -> None:
+    # Whatever went wrong, the batch must not stay "importing" for ever.
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=Status.FAILED,
+        errors=[{"line": 0, "column": "", "message": f"The import failed: {error}"[:2000]}],
+        error_count=1,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+
+
+def _recalculate_touched(household_ids: Iterable[int], user) -> None:
+    # The identification module is optional to this one: imports work before it exists.
+    try:
+        from families.identification import recalculate_households
+    except ImportError:
+        return
+    recalculate_households(household_ids=household_ids, trigger="import", started_by=user)
+
+
+class _Progress:
+    """Writes the batch's progress on a connection of its own, so that a browser polling the
+    batch sees it move while the import's transaction is still open."""
+
+    STEP = 2
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.size = 1
+        self._last = 0
+        self._connection = None
+
+    def report(self, percent: int) -> None:
+        if percent < self._last + self.STEP:
+            return
+        self._last = percent
+        if self._connection is None:
+            self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self._connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE families_importbatch SET progress = %s WHERE id = %s",
+                [percent, self.batch_id],
+            )
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
