@@ -43,27 +43,6 @@ def administrator(db):
     return UserFactory(username="adam", first_name="Adam", role=Role.ADMINISTRATOR)
 
 
-# --- Celery ------------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_in_process(request):
-    """Run Celery tasks in-process, even when a broker is configured (the second CI pass).
-
-    Only tests marked ``integration`` talk to a real worker; anything else queued to the
-    broker would wait there for no one, or be run later against the wrong database.
-    """
-    if request.node.get_closest_marker("integration"):
-        yield
-        return
-    from tfp.celery import app
-
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = eager
-
-
 # --- Browser tests (helpers in tests/browser.py) ---------------------------------------------
 
 
