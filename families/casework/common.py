@@ -1,0 +1,50 @@
+"""What every casework service shares: refusing illegal changes and writing the audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from accounts.roles import Role, has_role
+from audit.models import AuditEntry
+from audit.services import audit_record
+from families.models import CaseFile
+
+
+class CaseworkRefused(Exception):
+    """A change the rules do not allow; the message says why, in words for the user."""
+
+
+def lock_case_file(case_file: CaseFile) -> CaseFile:
+    """Re-read the case file under a row lock, so two changes to its status cannot race."""
+    return CaseFile.objects.select_for_update().select_related("household").get(pk=case_file.pk)
+
+
+def require_not_closed(case_file: CaseFile) -> None:
+    if case_file.status == CaseFile.Status.CLOSED:
+        raise CaseworkRefused("The case is closed. A coordinator can reopen it.")
+
+
+def require_coordinator(user, doing: str) -> None:
+    if not has_role(user, Role.COORDINATOR):
+        raise CaseworkRefused(f"Only a coordinator can {doing}.")
+
+
+def audit_change(
+    *,
+    by,
+    case_file: CaseFile,
+    obj: models.Model,
+    summary: str,
+    action: str = AuditEntry.Action.CHANGE,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    return audit_record(
+        action=action,
+        user=by,
+        obj=obj,
+        family_ref=case_file.household.ref,
+        summary=summary,
+        details=details,
+    )
