@@ -1,0 +1,172 @@
+"""A claim pack as a file: CSV exactly as data-formats.md, an XLSX workbook (claims and a
+summary by result) and the PDF a finance officer sends.
+
+Every text cell of every format goes through the formula guard. Amounts stay numbers: in the
+CSV they are written ``1600.00`` (a pack's amounts are never negative: money returned is an
+adjustment, not a pack row), in the workbook they are numeric cells, which a spreadsheet never
+reads as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from claims.models import ClaimPack, PackFile
+from claims.selectors import pack_claims, pack_totals
+from families.exports import guard_cell, write_csv
+
+HEADER = ["claim_ref", "window", "family_ref", "result", "financial_year", "amount", "evidence"]
+TOTAL = "TOTAL"
+
+
+def money(amount: Decimal) -> str:
+    """Pounds with two decimals, no thousands separator: ``1600.00``."""
+    return f"{amount:.2f}"
+
+
+def evidence_text(evidence: dict) -> str:
+    """The evidence a claim rested on, in one cell."""
+    batches = ", ".join(str(batch) for batch in evidence.get("import_batches", []))
+    return (
+        f"{evidence.get('reason', '')} [rules {evidence.get('rules_version', '')}; "
+        f"assessed {evidence.get('assessed_on', '')} in results run "
+        f"{evidence.get('results_run', '')}; import batches {batches or 'none'}]"
+    )
+
+
+@dataclass(frozen=True)
+class PackRow:
+    claim_ref: str
+    window: str
+    family_ref: str
+    result: str
+    financial_year: str
+    amount: Decimal
+    evidence: str
+
+
+def pack_rows(pack: ClaimPack) -> list[PackRow]:
+    """One row per claimed result, sorted by family reference then result."""
+    return [
+        PackRow(
+            claim_ref=claim.claim_ref,
+            window=pack.window.name,
+            family_ref=claim.household.ref,
+            result=claim.result,
+            financial_year=claim.financial_year_label,
+            amount=claim.amount,
+            evidence=evidence_text(claim.evidence),
+        )
+        for claim in pack_claims(pack)
+    ]
+
+
+def render_csv(pack: ClaimPack) -> bytes:
+    rows = pack_rows(pack)
+    total = sum((row.amount for row in rows), Decimal("0"))
+    out = io.StringIO()
+    write_csv(
+        out,
+        HEADER,
+        [
+            *(
+                (
+                    r.claim_ref,
+                    r.window,
+                    r.family_ref,
+                    r.result,
+                    r.financial_year,
+                    money(r.amount),
+                    r.evidence,
+                )
+                for r in rows
+            ),
+            (TOTAL, pack.window.name, "", "", "", money(total), ""),
+        ],
+    )
+    return out.getvalue().encode("utf-8")
+
+
+def render_xlsx(pack: ClaimPack) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def heading(sheet, names):
+        cells = []
+        for name in names:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    def amount(sheet, value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "#,##0.00"
+        return cell
+
+    claims = workbook.create_sheet("Claims")
+    claims.append(heading(claims, HEADER))
+    rows = pack_rows(pack)
+    for r in rows:
+        claims.append(
+            [
+                guard_cell(r.claim_ref),
+                guard_cell(r.window),
+                guard_cell(r.family_ref),
+                guard_cell(r.result),
+                guard_cell(r.financial_year),
+                amount(claims, r.amount),
+                guard_cell(r.evidence),
+            ]
+        )
+    claims.append(
+        [TOTAL, pack.window.name, "", "", "", amount(claims, sum(r.amount for r in rows)), ""]
+    )
+
+    summary = workbook.create_sheet("Summary by result")
+    summary.append(heading(summary, ["result", "claims", "amount"]))
+    by_result, total = pack_totals(pack)
+    for line in [*by_result, total]:
+        summary.append([line.result, line.claims, amount(summary, line.amount)])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def render_pdf(pack: ClaimPack) -> bytes:
+    from weasyprint import HTML
+
+    by_result, total = pack_totals(pack)
+    html = render_to_string(
+        "claims/pack_pdf.html",
+        {
+            "pack": pack,
+            "authority_name": settings.AUTHORITY_NAME,
+            "rows": pack_rows(pack),
+            "by_result": by_result,
+            "total": total,
+            "made_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+RENDERERS = {
+    PackFile.Format.CSV: render_csv,
+    PackFile.Format.XLSX: render_xlsx,
+    PackFile.Format.PDF: render_pdf,
+}
+
+
+def render(pack: ClaimPack, fmt: str) -> bytes:
+    return RENDERERS[PackFile.Format(fmt)](pack)

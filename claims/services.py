@@ -1,0 +1,525 @@
+"""Every state change of the claims app: windows, packs, exclusions, the audit sample and its
+verdicts, sign-off, approval, submission, payment, withdrawal, the rate card and commitments.
+
+Each function is one transaction that refuses an illegal transition before it acts and writes
+its audit entry. The database refuses the same things again (see migration 0003).
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.roles import Role, has_role
+from audit.models import AuditEntry
+from audit.services import audit_record
+from claims import exports
+from claims.models import (
+    AuditCheck,
+    AuditSample,
+    Claim,
+    ClaimAdjustment,
+    ClaimPack,
+    ClaimWindow,
+    Commitment,
+    PackBuild,
+    PackFile,
+    RateCard,
+    RateCardChange,
+)
+from claims.payments import DEFAULT_SAMPLE_PERCENT, claimable_for_run, draw_sample
+from claims.selectors import evidence_batches
+from outcomes.models import ResultType
+from outcomes.services import results_run
+
+# An arbitrary constant naming the advisory lock "building a claim pack": one build at a time
+# across all windows, so two packs can never claim the same family's R twice over.
+PACK_BUILD_LOCK = 7_240_101
+
+WINDOW_NAME = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+RESULT_CODES = {
+    ResultType.CRIME_ASB_EDUCATION: "CAE",
+    ResultType.PROGRESS_TO_WORK: "PTW",
+    ResultType.CONTINUOUS_EMPLOYMENT: "CE",
+}
+
+
+class ClaimRefused(Exception):
+    """An illegal transition or a user without the role for it; nothing was changed."""
+
+
+def _require(user, *roles: Role) -> None:
+    if user is None or not has_role(user, *roles):
+        names = " or ".join(role.label.lower() for role in roles)
+        raise ClaimRefused(f"Only a {names} can do this.")
+
+
+# --- Windows and packs ------------------------------------------------------------------------
+
+
+def window_last_day(name: str) -> date:
+    match = WINDOW_NAME.match(name)
+    if match is None:
+        raise ClaimRefused(f"A claim window is named YYYY-MM, not {name!r}.")
+    year, month = int(match[1]), int(match[2])
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def claim_window_create(*, name: str, created_by=None) -> ClaimWindow:
+    """The window ``name`` (``YYYY-MM``), created if it does not exist yet."""
+    assess_on = window_last_day(name)
+    try:
+        with transaction.atomic():
+            window, created = ClaimWindow.objects.get_or_create(
+                name=name, defaults={"assess_on": assess_on, "created_by": created_by}
+            )
+            if created:
+                audit_record(
+                    action=AuditEntry.Action.CREATE,
+                    user=created_by,
+                    obj=window,
+                    summary=f"Claim window {name} added (results as of {assess_on})",
+                )
+    except IntegrityError:
+        # Another process added it between our look and our insert.
+        window = ClaimWindow.objects.get(name=name)
+    return window
+
+
+def claim_pack_build(
+    *,
+    window: ClaimWindow,
+    built_by=None,
+    on_progress: Callable[[int, str], None] | None = None,
+) -> ClaimPack:
+    """Build the window's pack, or return it if it has been built: every attached family with
+    something claimable on the window's last day that is not already claimed."""
+    report = on_progress or (lambda percent, step: None)
+    existing = ClaimPack.objects.filter(window=window).first()
+    if existing is not None:
+        return existing
+    report(10, f"Assessing results as of {window.assess_on}")
+    run = results_run(window.assess_on, trigger="claim_pack", started_by=built_by)
+    report(60, "Working out what can be claimed")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PACK_BUILD_LOCK])
+        existing = ClaimPack.objects.filter(window=window).first()
+        if existing is not None:
+            return existing
+        pack = ClaimPack.objects.create(window=window, results_run=run, built_by=built_by)
+        families = [family for family in claimable_for_run(run) if family.lines]
+        batches = evidence_batches([f.household_id for f in families], window.assess_on)
+        report(80, f"Recording {len(families)} families' claims")
+        Claim.objects.bulk_create(
+            (
+                Claim(
+                    pack=pack,
+                    claim_ref=f"TF-{window.name}-{family.ref}-{RESULT_CODES[line.result]}",
+                    household_id=family.household_id,
+                    case_file_id=family.case_file_id,
+                    result=line.result,
+                    financial_year=family.financial_year,
+                    amount=line.amount,
+                    results_element=family.rate.results_element,
+                    assessed_on=window.assess_on,
+                    family_result=family.family_results[line.result],
+                    evidence={
+                        "rules_version": run.rules_version,
+                        "results_run": run.pk,
+                        "assessed_on": window.assess_on.isoformat(),
+                        "reason": family.family_results[line.result].reason,
+                        "reasons": {
+                            result: fr.reason for result, fr in family.family_results.items()
+                        },
+                        "already_claimed": str(family.already_claimed),
+                        "rate_card": family.rate.amounts(),
+                        "import_batches": batches.get(family.household_id, []),
+                    },
+                )
+                for family in families
+                for line in family.lines
+            ),
+            batch_size=2000,
+        )
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            user=built_by,
+            obj=pack,
+            summary=f"Claim pack {window.name} built: {len(families)} families",
+            details={"results_run": run.pk},
+        )
+    report(100, "Built")
+    return pack
+
+
+def pack_build_start(*, window: ClaimWindow, requested_by) -> PackBuild:
+    """Record a request to build ``window``'s pack; the task does the work after commit."""
+    _require(requested_by, Role.FINANCE_OFFICER)
+    build = PackBuild.objects.create(window=window, requested_by=requested_by)
+    audit_record(
+        action=AuditEntry.Action.RUN,
+        user=requested_by,
+        obj=build,
+        summary=f"Asked for claim pack {window.name} to be built",
+    )
+    return build
+
+
+def pack_build_run(*, build: PackBuild) -> ClaimPack:
+    """Carry out a build request, keeping its progress where the page can read it."""
+
+    def progress(percent: int, step: str) -> None:
+        PackBuild.objects.filter(pk=build.pk).update(
+            status=PackBuild.Status.RUNNING, progress=percent, step=step
+        )
+
+    try:
+        pack = claim_pack_build(
+            window=build.window, built_by=build.requested_by, on_progress=progress
+        )
+    except Exception as error:
+        PackBuild.objects.filter(pk=build.pk).update(
+            status=PackBuild.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        raise
+    PackBuild.objects.filter(pk=build.pk).update(
+        status=PackBuild.Status.SUCCEEDED, progress=100, step="Built", finished_at=timezone.now()
+    )
+    return pack
+
+
+def _locked_pack(pack: ClaimPack) -> ClaimPack:
+    return ClaimPack.objects.select_for_update().select_related("window").get(pk=pack.pk)
+
+
+@transaction.atomic
+def claim_exclude(*, claim: Claim, excluded_by, reason: str) -> Claim:
+    """Take a family's claim out of a draft pack, with a reason; its result stays claimable."""
+    _require(excluded_by, Role.FINANCE_OFFICER)
+    pack = _locked_pack(claim.pack)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if pack.status != ClaimPack.Status.DRAFT:
+        raise ClaimRefused("Claims can be excluded only before internal audit signs the pack off.")
+    if claim.status != Claim.Status.INCLUDED:
+        raise ClaimRefused(f"Claim {claim.claim_ref} is not in the pack.")
+    if not reason.strip():
+        raise ClaimRefused("Give the reason for excluding the claim.")
+    claim.status = Claim.Status.EXCLUDED
+    claim.excluded_reason = reason.strip()
+    claim.excluded_by = excluded_by
+    claim.excluded_at = timezone.now()
+    claim.save()
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=excluded_by,
+        obj=claim,
+        family_ref=claim.household.ref,
+        summary=f"Excluded {claim.claim_ref} from pack {pack.window.name}: {claim.excluded_reason}",
+    )
+    return claim
+
+
+# --- Internal audit -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def audit_sample_draw(
+    *, pack: ClaimPack, drawn_by, percent: int = DEFAULT_SAMPLE_PERCENT, seed: int | None = None
+) -> AuditSample:
+    """Draw the pack's spot-check sample (once): ``percent`` of its claims, at least one,
+    chosen by a stored seed so anyone can draw the same sample again."""
+    _require(drawn_by, Role.AUDITOR)
+    pack = _locked_pack(pack)
+    if pack.status != ClaimPack.Status.DRAFT:
+        raise ClaimRefused("The sample is drawn before the pack is signed off.")
+    existing = AuditSample.objects.filter(pack=pack).first()
+    if existing is not None:
+        return existing
+    if not 1 <= percent <= 100:
+        raise ClaimRefused("The sample is between 1% and 100% of the claims.")
+    seed = secrets.randbits(62) if seed is None else seed
+    included = dict(pack.claims.filter(status=Claim.Status.INCLUDED).values_list("claim_ref", "pk"))
+    if not included:
+        raise ClaimRefused("The pack has no claims to sample.")
+    sample = AuditSample.objects.create(pack=pack, seed=seed, percent=percent, drawn_by=drawn_by)
+    chosen = draw_sample(included, seed=seed, percent=percent)
+    AuditCheck.objects.bulk_create(
+        AuditCheck(sample=sample, claim_id=included[ref]) for ref in chosen
+    )
+    audit_record(
+        action=AuditEntry.Action.CREATE,
+        user=drawn_by,
+        obj=sample,
+        summary=f"Drew {len(chosen)} of {len(included)} claims of pack {pack.window.name} "
+        f"for spot checks (seed {seed})",
+        details={"seed": seed, "percent": percent, "claims": chosen},
+    )
+    return sample
+
+
+@transaction.atomic
+def audit_check_record(
+    *,
+    check: AuditCheck,
+    checked_by,
+    family_eligible: bool,
+    whole_family_working: bool,
+    result_evidenced: bool,
+    note: str = "",
+) -> AuditCheck:
+    """Record internal audit's verdict on one sampled claim."""
+    _require(checked_by, Role.AUDITOR)
+    pack = _locked_pack(check.sample.pack)
+    if pack.status != ClaimPack.Status.DRAFT:
+        raise ClaimRefused("Verdicts are recorded before the pack is signed off.")
+    check = AuditCheck.objects.select_for_update().select_related("claim").get(pk=check.pk)
+    check.family_eligible = family_eligible
+    check.whole_family_working = whole_family_working
+    check.result_evidenced = result_evidenced
+    check.note = note.strip()
+    check.checked_by = checked_by
+    check.checked_at = timezone.now()
+    check.save()
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=checked_by,
+        obj=check,
+        family_ref=check.claim.household.ref,
+        summary=f"Spot check of {check.claim.claim_ref}: "
+        + ("passed" if check.passed else "failed"),
+        details={
+            "family_eligible": family_eligible,
+            "whole_family_working": whole_family_working,
+            "result_evidenced": result_evidenced,
+        },
+    )
+    return check
+
+
+@transaction.atomic
+def pack_sign_off(*, pack: ClaimPack, signed_off_by) -> ClaimPack:
+    """Internal audit signs the pack off once every sampled claim has a verdict and any claim
+    that failed its spot check has been excluded."""
+    _require(signed_off_by, Role.AUDITOR)
+    pack = _locked_pack(pack)
+    if pack.status != ClaimPack.Status.DRAFT:
+        raise ClaimRefused("Only a draft pack can be signed off.")
+    sample = AuditSample.objects.filter(pack=pack).first()
+    if sample is None:
+        raise ClaimRefused("Draw the spot-check sample first.")
+    checks = list(sample.checks.select_related("claim"))
+    if any(not check.is_done for check in checks):
+        raise ClaimRefused("Record a verdict on every sampled claim first.")
+    failed = [
+        c.claim.claim_ref
+        for c in checks
+        if not c.passed and c.claim.status == Claim.Status.INCLUDED
+    ]
+    if failed:
+        raise ClaimRefused(
+            "These claims failed their spot check and are still in the pack: " + ", ".join(failed)
+        )
+    pack.status = ClaimPack.Status.SIGNED_OFF
+    pack.signed_off_by = signed_off_by
+    pack.signed_off_at = timezone.now()
+    pack.save()
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=signed_off_by,
+        obj=pack,
+        summary=f"Internal audit signed off claim pack {pack.window.name}",
+    )
+    return pack
+
+
+@transaction.atomic
+def pack_approve(*, pack: ClaimPack, approved_by) -> ClaimPack:
+    """A coordinator approves the signed-off pack for submission."""
+    _require(approved_by, Role.COORDINATOR)
+    pack = _locked_pack(pack)
+    if pack.status != ClaimPack.Status.SIGNED_OFF:
+        raise ClaimRefused("A pack is approved after internal audit has signed it off.")
+    pack.status = ClaimPack.Status.APPROVED
+    pack.approved_by = approved_by
+    pack.approved_at = timezone.now()
+    pack.save()
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=approved_by,
+        obj=pack,
+        summary=f"Coordinator approved claim pack {pack.window.name}",
+    )
+    return pack
+
+
+@transaction.atomic
+def pack_submit(*, pack: ClaimPack, submitted_by) -> ClaimPack:
+    """Submit the approved pack: its files are made final now and, like its claims, never
+    change again."""
+    _require(submitted_by, Role.FINANCE_OFFICER)
+    pack = _locked_pack(pack)
+    if pack.status != ClaimPack.Status.APPROVED:
+        raise ClaimRefused("A pack is submitted after audit sign-off and coordinator approval.")
+    pack.submitted_by = submitted_by
+    pack.submitted_at = timezone.now()
+    for fmt in PackFile.Format:
+        content = exports.render(pack, fmt)
+        PackFile.objects.create(
+            pack=pack,
+            format=fmt,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            content=content,
+            final=True,
+            made_by=submitted_by,
+        )
+    pack.status = ClaimPack.Status.SUBMITTED
+    pack.save()
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=submitted_by,
+        obj=pack,
+        summary=f"Submitted claim pack {pack.window.name}",
+        details={f.format: f.sha256 for f in pack.files.filter(final=True)},
+    )
+    return pack
+
+
+@transaction.atomic
+def pack_mark_paid(*, pack: ClaimPack, paid_by, paid_on: date) -> ClaimPack:
+    _require(paid_by, Role.FINANCE_OFFICER)
+    pack = _locked_pack(pack)
+    if pack.status != ClaimPack.Status.SUBMITTED:
+        raise ClaimRefused("Only a submitted pack can be marked paid.")
+    pack.status = ClaimPack.Status.PAID
+    pack.paid_by = paid_by
+    pack.paid_at = timezone.now()
+    pack.paid_on = paid_on
+    pack.save()
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=paid_by,
+        obj=pack,
+        summary=f"Claim pack {pack.window.name} paid on {paid_on}",
+    )
+    return pack
+
+
+@transaction.atomic
+def claim_withdraw(*, claim: Claim, withdrawn_by, reason: str) -> ClaimAdjustment:
+    """Withdraw a submitted claim found invalid: a linked adjustment returns its amount, and
+    the result may be claimed again only if it is achieved again on a later claim day."""
+    _require(withdrawn_by, Role.FINANCE_OFFICER)
+    pack = _locked_pack(claim.pack)
+    claim = Claim.objects.select_for_update().select_related("household").get(pk=claim.pk)
+    if not pack.is_frozen:
+        raise ClaimRefused("Before submission a claim is excluded, not withdrawn.")
+    if claim.status != Claim.Status.INCLUDED:
+        raise ClaimRefused(f"Claim {claim.claim_ref} is not a live claim.")
+    if not reason.strip():
+        raise ClaimRefused("Give the reason for withdrawing the claim.")
+    adjustment = ClaimAdjustment.objects.create(
+        claim=claim, amount=-claim.amount, reason=reason.strip(), made_by=withdrawn_by
+    )
+    # The database lets a submitted claim change in exactly this way, and only once its
+    # adjustment exists.
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.WITHDRAWN)
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=withdrawn_by,
+        obj=claim,
+        family_ref=claim.household.ref,
+        summary=f"Withdrew {claim.claim_ref} (£{claim.amount}): {adjustment.reason}",
+    )
+    return adjustment
+
+
+# --- Pack files ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pack_file_get(*, pack: ClaimPack, fmt: str, user=None, request=None) -> PackFile:
+    """The pack as a file: the final one of a submitted pack, otherwise made now. Its SHA-256
+    is stored and the download is written to the audit log."""
+    fmt = PackFile.Format(fmt)
+    pack = ClaimPack.objects.select_related("window").get(pk=pack.pk)
+    if pack.is_frozen:
+        pack_file = PackFile.objects.get(pack=pack, format=fmt, final=True)
+    else:
+        content = exports.render(pack, fmt)
+        pack_file, _ = PackFile.objects.get_or_create(
+            pack=pack,
+            format=fmt,
+            sha256=hashlib.sha256(content).hexdigest(),
+            defaults={"size": len(content), "made_by": user},
+        )
+        pack_file.content = content
+    audit_record(
+        action=AuditEntry.Action.DOWNLOAD if request is not None else AuditEntry.Action.EXPORT,
+        user=user,
+        request=request,
+        obj=pack_file,
+        summary=f"Claim pack {pack.window.name} as {fmt.label} ({pack_file.sha256[:12]}…)",
+        details={"sha256": pack_file.sha256, "format": fmt.value, "final": pack_file.final},
+    )
+    return pack_file
+
+
+# --- Rate card and commitments -----------------------------------------------------------------
+
+
+@transaction.atomic
+def rate_card_update(
+    *, rate_card: RateCard, changed_by, reason: str, amounts: dict[str, Decimal]
+) -> RateCard:
+    """An administrator edits a year's rates; the change is kept with the amounts before."""
+    _require(changed_by, Role.ADMINISTRATOR)
+    if not reason.strip():
+        raise ClaimRefused("Give the reason for changing the rate card.")
+    rate_card = RateCard.objects.select_for_update().get(pk=rate_card.pk)
+    before = rate_card.amounts()
+    for name in RateCard.AMOUNT_FIELDS:
+        setattr(rate_card, name, amounts[name])
+    rate_card.updated_by = changed_by
+    rate_card.save()
+    RateCardChange.objects.create(
+        rate_card=rate_card,
+        changed_by=changed_by,
+        before=before,
+        after=rate_card.amounts(),
+        reason=reason.strip(),
+    )
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=changed_by,
+        obj=rate_card,
+        summary=f"Rate card {rate_card.label} changed: {reason.strip()}",
+        details={"before": before, "after": rate_card.amounts()},
+    )
+    return rate_card
+
+
+@transaction.atomic
+def commitment_set(*, financial_year: int, families: int, set_by) -> Commitment:
+    _require(set_by, Role.FINANCE_OFFICER, Role.COORDINATOR)
+    commitment, _ = Commitment.objects.update_or_create(
+        financial_year=financial_year, defaults={"families": families, "set_by": set_by}
+    )
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=set_by,
+        obj=commitment,
+        summary=f"Commitment for {commitment.label} set to {families} families",
+    )
+    return commitment
