@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 
 class ResultType(models.TextChoices):
@@ -97,40 +96,4 @@ class FirstAchieved(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["household", "result"], name="first_achieved_once"),
-        ]
-
-
-class ProgressScore(models.Model):
-    """A key worker's score (1-10) for one need domain at a plan review: progress that shows
-    even where no payment follows."""
-
-    class Domain(models.TextChoices):
-        CRIME_ASB = "crime_asb", "Crime and anti-social behaviour"
-        EDUCATION = "education", "Education and school attendance"
-        WORK = "work", "Work and training"
-        HEALTH = "health", "Health and wellbeing"
-        PARENTING = "parenting", "Parenting and family relationships"
-        HOUSING = "housing", "Housing and money"
-
-    case_file = models.ForeignKey(
-        "families.CaseFile", on_delete=models.CASCADE, related_name="progress_scores"
-    )
-    reviewed_on = models.DateField()
-    domain = models.CharField(max_length=16, choices=Domain.choices)
-    score = models.PositiveSmallIntegerField()
-    note = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["reviewed_on", "domain"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(score__gte=1) & Q(score__lte=10), name="progress_score_1_to_10"
-            ),
-            models.UniqueConstraint(
-                fields=["case_file", "reviewed_on", "domain"], name="progress_score_once_per_review"
-            ),
         ]

@@ -59,23 +59,6 @@ class Migration(migrations.Migration):
                 ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='outcomes.resultsrun')),
             ],
         ),
-        migrations.CreateModel(
-            name='ProgressScore',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_on', models.DateField()),
-                ('domain', models.CharField(choices=[('crime_asb', 'Crime and anti-social behaviour'), ('education', 'Education and school attendance'), ('work', 'Work and training'), ('health', 'Health and wellbeing'), ('parenting', 'Parenting and family relationships'), ('housing', 'Housing and money')], max_length=16)),
-                ('score', models.PositiveSmallIntegerField()),
-                ('note', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('case_file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_scores', to='families.casefile')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['reviewed_on', 'domain'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 10)), name='progress_score_1_to_10'), models.UniqueConstraint(fields=('case_file', 'reviewed_on', 'domain'), name='progress_score_once_per_review')],
-            },
-        ),
         migrations.AddIndex(
             model_name='resultsrun',
             index=models.Index(fields=['status', '-as_of', '-finished_at'], name='outcomes_re_status_61411e_idx'),
