@@ -6,6 +6,7 @@ from datetime import date
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -174,3 +175,137 @@ class ConcernFactory(PartnerRecordFactory):
     person = None
     concern = "other"
     start_date = date(2012, 1, 10)
+
+
+class EligibilityRunFactory(factory.django.DjangoModelFactory):
+    """A finished, successful full run."""
+
+    class Meta:
+        model = fm.EligibilityRun
+
+    as_of = date(2014, 11, 15)
+    rules_version = "test-rules"
+    status = fm.EligibilityRun.Status.SUCCEEDED
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class EligibilityResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.EligibilityResult
+
+    run = factory.SubFactory(EligibilityRunFactory)
+    household = factory.SubFactory(HouseholdFactory)
+    crime_asb = True
+    education = True
+    work = True
+    local_discretion = False
+    criteria_met = factory.LazyAttribute(lambda o: o.crime_asb + o.education + o.work)
+    eligible = factory.LazyAttribute(
+        lambda o: o.criteria_met == 3 or (o.criteria_met == 2 and o.local_discretion)
+    )
+    reasons = "asbo 2014-03-01; 3 fixed exclusions (Ava); JSA (Mia)"
+
+
+class EligibilityChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.EligibilityChange
+
+    run = factory.SubFactory(EligibilityRunFactory)
+    household = factory.SubFactory(HouseholdFactory)
+    change = fm.EligibilityChange.Change.NEWLY_ELIGIBLE
+    before = ""
+    after = "crime/ASB, education, work"
+
+
+class CurrentEligibilityFactory(factory.django.DjangoModelFactory):
+    """A household's current assessment; criteria default to all three (eligible)."""
+
+    class Meta:
+        model = fm.CurrentEligibility
+
+    household = factory.SubFactory(HouseholdFactory)
+    run = factory.SubFactory(EligibilityRunFactory)
+    as_of = factory.SelfAttribute("run.as_of")
+    crime_asb = True
+    education = True
+    work = True
+    local_discretion = False
+    criteria_met = factory.LazyAttribute(lambda o: o.crime_asb + o.education + o.work)
+    eligible = factory.LazyAttribute(
+        lambda o: o.criteria_met == 3 or (o.criteria_met == 2 and o.local_discretion)
+    )
+    reasons = "asbo 2014-03-01; 3 fixed exclusions (Ava); JSA (Mia)"
+    eligible_since = factory.LazyAttribute(lambda o: o.as_of if o.eligible else None)
+    changed_in_run = factory.SelfAttribute("run")
+
+
+class CohortDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.CohortDecision
+
+    household = factory.SubFactory(HouseholdFactory)
+    decision = fm.CohortDecision.Decision.CONFIRMED
+    decided_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+
+
+# --- Case files and casework (engineer D) ----------------------------------------------------
+
+
+class CaseFileFactory(factory.django.DjangoModelFactory):
+    """An attached family with its baseline, allocated to ``key_worker`` since ``attached_on``.
+
+    Built directly (not through ``case_file_attach``) so casework tests need no partner records.
+    """
+
+    class Meta:
+        model = fm.CaseFile
+        skip_postgeneration_save = True
+
+    household = factory.SubFactory(HouseholdFactory)
+    key_worker = factory.SubFactory(UserFactory, role=Role.KEY_WORKER)
+    attached_on = date(2013, 9, 2)
+    rules_version = "test-rules"
+    baseline_crime_asb = True
+    baseline_education = True
+    baseline_work = True
+    baseline_local_discretion = False
+    baseline_reasons = "asbo 2013-03-01; 3 fixed exclusions (Ava); JSA (Mia)"
+    baseline_asb_events = 2
+    baseline_youth_offences = 1
+
+    @factory.post_generation
+    def allocation(self, create, extracted, **kwargs):
+        if create:
+            fm.Allocation.objects.create(
+                case_file=self, key_worker=self.key_worker, allocated_on=self.attached_on
+            )
+
+
+class InterventionTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.InterventionType
+        django_get_or_create = ("name",)
+
+    name = factory.Iterator(["Parenting course", "Debt advice", "Family mediation"])
+
+
+class CaseNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.CaseNote
+
+    case_file = factory.SubFactory(CaseFileFactory)
+    contact_type = fm.CaseNote.ContactType.HOME_VISIT
+    occurred_at = factory.LazyFunction(timezone.now)
+    text = "Visited the family at home."
+    author = factory.SelfAttribute("case_file.key_worker")
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.Task
+
+    case_file = factory.SubFactory(CaseFileFactory)
+    title = factory.Sequence(lambda n: f"Task {n}")
+    due_on = date(2013, 10, 1)
+    assignee = factory.SelfAttribute("case_file.key_worker")
+    created_by = factory.SelfAttribute("case_file.key_worker")

@@ -119,7 +119,8 @@ class _Echo:
 
 
 def _csv_lines(rows: Iterable[list[str]]) -> Iterable[str]:
-    writer = csv.writer(_Echo(), lineterminator="\n")
+    # CRLF line ends (RFC 4180) also make the writer quote a cell holding a lone CR.
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
     return (writer.writerow(row) for row in rows)
 
 
