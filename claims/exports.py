@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from claims.models import ClaimPack, PackFile
 from claims.selectors import pack_claims, pack_totals
@@ -130,7 +129,7 @@ def render_xlsx(pack: ClaimPack) -> bytes:
             ]
         )
     claims.append(
-        [TOTAL, pack.window.name, "", "", "", amount(claims, sum(r.amount for r in rows)), ""]
+        [TOTAL, pack.window.name, None, None, None, amount(claims, sum(r.amount for r in rows))]
     )
 
     summary = workbook.create_sheet("Summary by result")
@@ -141,6 +140,22 @@ def render_xlsx(pack: ClaimPack) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _name(user) -> str:
+    if user is None:
+        return "the command line"
+    return user.get_full_name() or user.get_username()
+
+
+def signoffs(pack: ClaimPack) -> list[tuple[str, str, object]]:
+    """Who built, signed off, approved and submitted the pack, and when."""
+    return [
+        ("Built", _name(pack.built_by), pack.built_at),
+        ("Internal audit sign-off", _name(pack.signed_off_by), pack.signed_off_at),
+        ("Coordinator approval", _name(pack.approved_by), pack.approved_at),
+        ("Submitted", _name(pack.submitted_by), pack.submitted_at),
+    ]
 
 
 def render_pdf(pack: ClaimPack) -> bytes:
@@ -155,7 +170,7 @@ def render_pdf(pack: ClaimPack) -> bytes:
             "rows": pack_rows(pack),
             "by_result": by_result,
             "total": total,
-            "made_at": timezone.localtime(),
+            "signoffs": signoffs(pack),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
