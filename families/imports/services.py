@@ -19,7 +19,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import audit_record
 from families.imports.kinds import KINDS, Kind
-from families.imports.merge import MergeResult, merge_people, merge_records
+from families.imports.merge import MergeResult, merge_people, merge_records, tables_written
 from families.imports.staging import (
     STAGING_TABLE,
     HashingReader,
@@ -39,6 +39,7 @@ COPIED = 60
 VALIDATED = 75
 # Sorting and hashing a million rows wants more than PostgreSQL's default 4 MB.
 WORK_MEM = "128MB"
+REANALYSE_AFTER = 10_000
 
 
 def import_batch_create(
@@ -137,6 +138,8 @@ def _load(
             columns,
             on_chunk=lambda done: progress.report(COPIED * done // progress.size),
         )
+        # Temporary tables are never analysed automatically; the joins need the row count.
+        cursor.execute(f"ANALYZE {STAGING_TABLE}")
         cursor.execute(f"SELECT count(*) FROM {STAGING_TABLE}")
         rows_read = cursor.fetchone()[0]
         progress.report(COPIED)
@@ -150,6 +153,11 @@ def _load(
             result = merge_people(cursor, batch_id=batch.pk, as_of=batch.as_of)
         else:
             result = merge_records(cursor, kind, batch_id=batch.pk)
+        if result.created + result.updated >= REANALYSE_AFTER:
+            # The next import joins against these tables straight away, before autovacuum
+            # has noticed they grew: plan it for their real size.
+            for table in tables_written(kind):
+                cursor.execute(f"ANALYZE {table}")
         drop_staging(cursor)
     return rows_read, result
 

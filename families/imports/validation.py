@@ -1,9 +1,19 @@
 """Every rule of data-formats.md checked over the whole staging table in one statement.
 
-Each column gets a ``CASE`` that yields what is wrong with the cell, or NULL. The branches
-run in order, so a cell is only cast (``::date``, ``::int``) once the branches before have
-proved the cast safe: PostgreSQL 15 has no ``pg_input_is_valid``, and an exception handler
-per row would be far slower than a regular expression and some arithmetic.
+A million rows pass through here, so the work is split by what it depends on:
+
+- what depends on a cell's value alone (is it a real date, a count, one of the choices, not
+  after the as-of day) is decided once per *distinct* value of the column: a file of a
+  million rows has a few thousand dates and a few hundred counts;
+- what depends on the row (a known person, blank cells, an end before its start,
+  unauthorised above possible sessions) is checked per row, cheaply, once the values
+  involved are known to be good.
+
+Each check is a ``CASE`` that yields what is wrong, or NULL. Its branches run in order, so a
+cell is only cast (``::int``) once an earlier branch has proved the cast safe: PostgreSQL 15
+has no ``pg_input_is_valid``, and an exception handler per row would be far slower. Dates
+are compared as text in the "C" collation: ``YYYY-MM-DD`` with a four-digit year sorts as the
+calendar does, and byte comparison is the cheapest there is.
 """
 
 from __future__ import annotations
@@ -11,17 +21,23 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from families.dates import terms_of
 from families.imports.kinds import Column, Kind, Type
 from families.imports.staging import STAGING_TABLE, Problem, Rejected
 
 # Errors kept in the report; the total is kept beside them however many there are.
 MAX_STORED_ERRORS = 1000
 
-DATE_PATTERN = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"
-COUNT_PATTERN = "'^[0-9]+$'"
+# Months 01-12 and days 01-31; whether the day exists in that month is checked after.
+DATE_PATTERN = "'^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'"
+DATE_SHAPE = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"
+# Counts are stored as PostgreSQL integers: up to nine digits is always safe.
+COUNT_PATTERN = "'^[0-9]{1,9}$'"
 ACADEMIC_YEAR_PATTERN = "'^[0-9]{4}/[0-9]{2}$'"
-# Counts are stored as PostgreSQL integers.
-MAX_COUNT_DIGITS = 9
+# Types whose checks depend on the value alone, so run once per distinct value.
+VALUE_TYPES = {Type.DATE, Type.COUNT, Type.CHOICE, Type.ACADEMIC_YEAR}
+UNKNOWN_PERSON = "' is not a known person: import it in a people file first.'"
+UNKNOWN_HOUSEHOLD = "' is not a known household: import it in a people file first.'"
 
 
 def cell(name: str) -> str:
@@ -30,6 +46,10 @@ def cell(name: str) -> str:
 
 def blank(ref: str) -> str:
     return f"coalesce({ref}, '') = ''"
+
+
+def _bytes(ref: str) -> str:
+    return f'{ref} COLLATE "C"'
 
 
 def _shown(ref: str) -> str:
@@ -41,33 +61,9 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def is_date(ref: str) -> str:
-    """True when ``ref`` is a real calendar day written YYYY-MM-DD (2013-02-30 is not)."""
-    year, month, day = (
-        f"substr({ref}, {start}, {length})::int" for start, length in ((1, 4), (6, 2), (9, 2))
-    )
-    leap = f"(mod({year}, 4) = 0 AND (mod({year}, 100) <> 0 OR mod({year}, 400) = 0))"
-    days_in_month = (
-        f"CASE WHEN {month} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END "
-        f"WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
-    )
-    return (
-        f"CASE WHEN {ref} ~ {DATE_PATTERN} THEN "
-        f"{year} >= 1 AND {month} BETWEEN 1 AND 12 AND {day} BETWEEN 1 AND ({days_in_month}) "
-        "ELSE false END"
-    )
-
-
-def _is_count(ref: str) -> str:
-    return (
-        f"CASE WHEN {ref} ~ {COUNT_PATTERN} "
-        f"THEN length(ltrim({ref}, '0')) <= {MAX_COUNT_DIGITS} ELSE false END"
-    )
-
-
 def term_start_sql(year_ref: str, term_ref: str) -> str:
     """The first day of a term (autumn 1 Sep, spring 1 Jan, summer 1 Apr; dates.terms_of)."""
-    first = f"substr({year_ref}, 1, 4)::int"
+    first = f"left({year_ref}, 4)::int"
     return (
         f"CASE {term_ref} WHEN 'autumn' THEN make_date({first}, 9, 1) "
         f"WHEN 'spring' THEN make_date({first} + 1, 1, 1) ELSE make_date({first} + 1, 4, 1) END"
@@ -75,119 +71,169 @@ def term_start_sql(year_ref: str, term_ref: str) -> str:
 
 
 def term_end_sql(year_ref: str, term_ref: str) -> str:
-    first = f"substr({year_ref}, 1, 4)::int"
+    first = f"left({year_ref}, 4)::int"
     return (
         f"CASE {term_ref} WHEN 'autumn' THEN make_date({first}, 12, 31) "
         f"WHEN 'spring' THEN make_date({first} + 1, 3, 31) ELSE make_date({first} + 1, 8, 31) END"
     )
 
 
-def _check(kind: Kind, column: Column) -> str:
-    """A CASE expression giving what is wrong with this column's cell, or NULL."""
-    ref = cell(column.name)
-    if kind.person_or_household and column.name == "person_ref":
-        return _either_person_check(ref)
-    if kind.person_or_household and column.name == "household_ref":
-        return (
-            f"CASE WHEN {blank(ref)} OR NOT {blank(cell('person_ref'))} THEN NULL "
-            f"WHEN hh.id IS NULL THEN {_shown(ref)} || ' is not a known household: "
-            "import it in a people file first.' END"
-        )
-    branches = [
-        f"WHEN {blank(ref)} THEN " + ("NULL" if column.blank else "'is blank.'"),
-        *_type_branches(kind, column, ref),
-    ]
-    return "CASE " + " ".join(branches) + " END"
+# --- checks on one distinct, non-blank value ``v`` ----------------------------------------
 
 
-def _either_person_check(ref: str) -> str:
-    household = cell("household_ref")
+def _value_check(column: Column, v: str) -> str:
+    match column.type:
+        case Type.DATE:
+            return (
+                f"CASE WHEN {v} !~ {DATE_PATTERN} THEN {_shown(v)} || "
+                f"CASE WHEN {v} ~ {DATE_SHAPE} THEN ' is not a real date.' "
+                "ELSE ' is not a date written YYYY-MM-DD.' END "
+                f"WHEN NOT ({_day_exists(v)}) THEN {_shown(v)} || ' is not a real date.' "
+                f"WHEN {_bytes(v)} > %(as_of_text)s "
+                f"THEN {v} || ' is after the as-of day ' || %(as_of_text)s || '.' END"
+            )
+        case Type.COUNT:
+            return (
+                f"CASE WHEN {v} ~ {COUNT_PATTERN} THEN NULL "
+                f"WHEN {v} ~ '^[0-9]+$' THEN {_shown(v)} || ' is too large.' "
+                f"WHEN {v} ~ '^-[0-9]+$' THEN {_shown(v)} || ' is negative: counts cannot be.' "
+                f"ELSE {_shown(v)} || ' is not a whole number.' END"
+            )
+        case Type.CHOICE:
+            allowed = ", ".join(_literal(choice) for choice in column.choices)
+            listed = _literal(" is not one of " + ", ".join(column.choices) + ".")
+            return f"CASE WHEN {v} IN ({allowed}) THEN NULL ELSE {_shown(v)} || {listed} END"
+        case Type.ACADEMIC_YEAR:
+            first = f"left({v}, 4)::int"
+            return (
+                f"CASE WHEN {v} !~ {ACADEMIC_YEAR_PATTERN} "
+                f"THEN {_shown(v)} || ' is not an academic year written like 2011/12.' "
+                f"WHEN {first} < 1 OR mod({first} + 1, 100) <> right({v}, 2)::int "
+                f"THEN {_shown(v)} || ' is not an academic year: the second year must "
+                "follow the first (2011/12).' END"
+            )
+    raise AssertionError(column.type)
+
+
+def _day_exists(v: str) -> str:
+    """For a value matching DATE_PATTERN: does the day exist (no 2013-02-30, no year 0)?"""
+    day, month, year = f"substr({v}, 9, 2)", f"substr({v}, 6, 2)", f"left({v}, 4)::int"
+    leap = f"mod({year}, 4) = 0 AND (mod({year}, 100) <> 0 OR mod({year}, 400) = 0)"
     return (
-        f"CASE WHEN {blank(ref)} AND {blank(household)} "
-        "THEN 'is blank, and so is household_ref: give exactly one of the two.' "
-        f"WHEN NOT {blank(ref)} AND NOT {blank(household)} "
-        "THEN 'is filled in, and so is household_ref: give exactly one of the two.' "
-        f"WHEN {blank(ref)} THEN NULL "
-        f"WHEN p.id IS NULL THEN {_shown(ref)} || ' is not a known person: "
-        "import it in a people file first.' END"
+        f"CASE WHEN left({v}, 4) = '0000' THEN false "
+        f"WHEN {_bytes(day)} <= '28' THEN true "
+        f"WHEN {month} = '02' THEN {day} = '29' AND {leap} "
+        f"WHEN {month} IN ('04', '06', '09', '11') THEN {day} <> '31' "
+        "ELSE true END"
     )
 
 
-def _type_branches(kind: Kind, column: Column, ref: str) -> list[str]:
-    match column.type:
-        case Type.PERSON:
-            return [
-                f"WHEN p.id IS NULL THEN {_shown(ref)} || ' is not a known person: "
-                "import it in a people file first.'"
+# --- checks on each row --------------------------------------------------------------------
+
+
+class _Row:
+    """Builds the per-row check of each column of one kind."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self.valued = [column for column in kind.columns if column.type in VALUE_TYPES]
+
+    def value_alias(self, name: str) -> str:
+        return f"v{[column.name for column in self.valued].index(name)}"
+
+    def _good(self, name: str) -> str:
+        """The row's cell in ``name`` holds a good value (not blank, not a bad value)."""
+        return f"NOT {blank(cell(name))} AND {self.value_alias(name)}.msg IS NULL"
+
+    def check(self, column: Column) -> str:
+        ref = cell(column.name)
+        if self.kind.person_or_household and column.name in ("person_ref", "household_ref"):
+            return self._either(column.name)
+        if column.type in VALUE_TYPES:
+            branches = [
+                f"WHEN {self.value_alias(column.name)}.msg IS NOT NULL THEN "
+                f"{self.value_alias(column.name)}.msg"
             ]
-        case Type.REF | Type.TEXT:
+            branches += self._across(column, ref)
+        elif column.type == Type.PERSON:
+            branches = [f"WHEN p.id IS NULL THEN {_shown(ref)} || {UNKNOWN_PERSON}"]
+        else:
             branches = []
             if column.max_length:
                 branches.append(
                     f"WHEN length({ref}) > {column.max_length} "
                     f"THEN 'is longer than {column.max_length} characters.'"
                 )
-            if kind.name == "people" and column.name == "household_ref":
+            if self.kind.name == "people" and column.name == "household_ref":
                 branches.append(_snapshot_order_branch(ref))
-            return branches
-        case Type.CHOICE:
-            allowed = ", ".join(_literal(choice) for choice in column.choices)
+        on_blank = "NULL" if column.blank else "'is blank.'"
+        return f"CASE WHEN {blank(ref)} THEN {on_blank} " + " ".join(branches) + " END"
+
+    def _across(self, column: Column, ref: str) -> list[str]:
+        """Checks that compare this cell with another of the same row, once both are good."""
+        if column.at_most:
+            other = cell(column.at_most)
             return [
-                f"WHEN {ref} IN ({allowed}) THEN NULL",
-                f"ELSE {_shown(ref)} || {_literal(' is not one of ' + ', '.join(column.choices))}"
-                " || '.'",
+                f"WHEN CASE WHEN {self._good(column.at_most)} THEN {ref}::int > {other}::int "
+                "ELSE false END "
+                f"THEN {ref} || ' is more than {column.at_most} (' || {other} || ').'"
             ]
-        case Type.DATE:
-            return _date_branches(column, ref)
-        case Type.COUNT:
-            return _count_branches(column, ref)
-        case Type.ACADEMIC_YEAR:
-            first = f"substr({ref}, 1, 4)::int"
+        if column.not_before:
+            other = cell(column.not_before)
+            return [
+                f"WHEN CASE WHEN {self._good(column.not_before)} "
+                f"THEN {_bytes(ref)} < {other} ELSE false END "
+                f"THEN {ref} || ' is before {column.not_before} ' || {other} || '.'"
+            ]
+        if column.type == Type.ACADEMIC_YEAR:
             term = cell("term")
+            # Compared as text: academic years sort as their first calendar year does.
+            starts_later = (
+                f"CASE WHEN {_bytes(ref)} > %(current_year)s THEN true "
+                f"WHEN {ref} = %(current_year)s THEN {term} = ANY(%(unstarted_terms)s::text[]) "
+                "ELSE false END"
+            )
             return [
-                f"WHEN {ref} !~ {ACADEMIC_YEAR_PATTERN} "
-                f"THEN {_shown(ref)} || ' is not an academic year written like 2011/12.'",
-                f"WHEN {first} < 1 OR mod({first} + 1, 100) <> substr({ref}, 6, 2)::int "
-                f"THEN {_shown(ref)} || ' is not an academic year: the second year must "
-                "follow the first (2011/12).'",
-                f"WHEN {term} IN ('autumn', 'spring', 'summer') "
-                f"AND {term_start_sql(ref, term)} > %(as_of)s "
+                f"WHEN CASE WHEN {self._good('term')} THEN {starts_later} ELSE false END "
                 f"THEN 'the ' || {term} || ' term of ' || {ref} "
-                "|| ' starts after the as-of day ' || %(as_of)s || '.'",
+                "|| ' starts after the as-of day ' || %(as_of_text)s || '.'"
             ]
-    raise AssertionError(column.type)
+        return []
 
-
-def _date_branches(column: Column, ref: str) -> list[str]:
-    branches = [
-        f"WHEN {ref} !~ {DATE_PATTERN} THEN {_shown(ref)} || ' is not a date written YYYY-MM-DD.'",
-        f"WHEN NOT ({is_date(ref)}) THEN {_shown(ref)} || ' is not a real date.'",
-        f"WHEN {ref}::date > %(as_of)s "
-        f"THEN {ref} || ' is after the as-of day ' || %(as_of)s || '.'",
-    ]
-    if column.not_before:
-        other = cell(column.not_before)
-        branches.append(
-            f"WHEN CASE WHEN {is_date(other)} THEN {ref}::date < {other}::date ELSE false END "
-            f"THEN {ref} || ' is before {column.not_before} ' || {other} || '.'"
+    def _either(self, name: str) -> str:
+        person, household = cell("person_ref"), cell("household_ref")
+        if name == "household_ref":
+            return (
+                f"CASE WHEN {blank(household)} OR NOT {blank(person)} THEN NULL "
+                f"WHEN hh.id IS NULL THEN {_shown(household)} || {UNKNOWN_HOUSEHOLD} END"
+            )
+        return (
+            f"CASE WHEN {blank(person)} AND {blank(household)} "
+            "THEN 'is blank, and so is household_ref: give exactly one of the two.' "
+            f"WHEN NOT {blank(person)} AND NOT {blank(household)} "
+            "THEN 'is filled in, and so is household_ref: give exactly one of the two.' "
+            f"WHEN {blank(person)} THEN NULL "
+            f"WHEN p.id IS NULL THEN {_shown(person)} || {UNKNOWN_PERSON} END"
         )
-    return branches
 
-
-def _count_branches(column: Column, ref: str) -> list[str]:
-    over = "NULL"
-    if column.at_most:
-        other = cell(column.at_most)
-        over = (
-            f"CASE WHEN {_is_count(other)} THEN CASE WHEN {ref}::int > {other}::int "
-            f"THEN {ref} || ' is more than {column.at_most} (' || {other} || ').' END END"
-        )
-    return [
-        f"WHEN {_is_count(ref)} THEN {over}",
-        f"WHEN {ref} ~ {COUNT_PATTERN} THEN {_shown(ref)} || ' is too large.'",
-        f"WHEN {ref} ~ '^-[0-9]+$' THEN {_shown(ref)} || ' is negative: counts cannot be.'",
-        f"ELSE {_shown(ref)} || ' is not a whole number.'",
-    ]
+    def joins(self) -> str:
+        joins = []
+        if self.kind.name == "people":
+            joins.append(
+                "LEFT JOIN families_person p ON p.ref = s.person_ref "
+                "LEFT JOIN families_membership m ON m.person_id = p.id AND m.valid_to IS NULL "
+                "LEFT JOIN families_household mh ON mh.id = m.household_id"
+            )
+        elif "person_ref" in self.kind.column_names:
+            joins.append("LEFT JOIN families_person p ON p.ref = s.person_ref")
+        if self.kind.person_or_household:
+            joins.append("LEFT JOIN families_household hh ON hh.ref = s.household_ref")
+        for index, column in enumerate(self.valued):
+            joins.append(
+                f"LEFT JOIN bad_values v{index} "
+                f"ON v{index}.col = {index} AND v{index}.val = {cell(column.name)}"
+            )
+        return " ".join(joins)
 
 
 def _snapshot_order_branch(ref: str) -> str:
@@ -200,33 +246,37 @@ def _snapshot_order_branch(ref: str) -> str:
     )
 
 
-def _joins(kind: Kind) -> str:
-    joins = []
-    names = kind.column_names
-    if kind.name == "people":
-        joins.append(
-            "LEFT JOIN families_person p ON p.ref = s.person_ref "
-            "LEFT JOIN families_membership m ON m.person_id = p.id AND m.valid_to IS NULL "
-            "LEFT JOIN families_household mh ON mh.id = m.household_id"
-        )
-    elif "person_ref" in names:
-        joins.append("LEFT JOIN families_person p ON p.ref = s.person_ref")
-    if kind.person_or_household:
-        joins.append("LEFT JOIN families_household hh ON hh.ref = s.household_ref")
-    return " ".join(joins)
-
-
 def validation_sql(kind: Kind) -> str:
-    checks = [_check(kind, column) for column in kind.columns]
+    row = _Row(kind)
+    if row.valued:
+        unpivot = ", ".join(
+            f"({index}, {cell(column.name)})" for index, column in enumerate(row.valued)
+        )
+        value_checks = " ".join(
+            f"WHEN {index} THEN {_value_check(column, 'd.val')}"
+            for index, column in enumerate(row.valued)
+        )
+        bad_values = f"""
+    SELECT d.col, d.val, CASE d.col {value_checks} END AS msg
+    FROM (
+        SELECT DISTINCT v.col, v.val
+        FROM {STAGING_TABLE} s CROSS JOIN LATERAL (VALUES {unpivot}) AS v(col, val)
+        WHERE v.val <> ''
+    ) d"""
+    else:
+        bad_values = "SELECT NULL::int AS col, NULL::text AS val, NULL::text AS msg"
+    checks = [row.check(column) for column in kind.columns]
     selected = ", ".join(f"{check} AS c{index}" for index, check in enumerate(checks))
     cells = ", ".join(
         f"({index}, {_literal(column.name)}, b.c{index})"
         for index, column in enumerate(kind.columns)
     )
     return f"""
-WITH bad AS MATERIALIZED (
+WITH bad_values AS MATERIALIZED (
+    SELECT * FROM ({bad_values}) checked WHERE msg IS NOT NULL
+), bad AS MATERIALIZED (
     SELECT s.line, {selected}
-    FROM {STAGING_TABLE} s {_joins(kind)}
+    FROM {STAGING_TABLE} s {row.joins()}
     WHERE num_nonnulls({", ".join(checks)}) > 0
 ), errors AS MATERIALIZED (
     SELECT b.line, e.ord, e.col, e.msg
@@ -239,9 +289,21 @@ SELECT (SELECT count(*) FROM errors), (SELECT count(*) FROM bad),
 """
 
 
+def validation_params(as_of: date) -> dict[str, object]:
+    first_year = as_of.year if as_of.month >= 9 else as_of.year - 1
+    terms = terms_of(first_year)
+    return {
+        "as_of": as_of,
+        "as_of_text": as_of.isoformat(),
+        "current_year": terms[0].academic_year,
+        "unstarted_terms": [term.name for term in terms if term.start > as_of],
+        "limit": MAX_STORED_ERRORS,
+    }
+
+
 def validate(cursor, kind: Kind, *, as_of: date) -> None:
     """Raise ``Rejected`` naming every bad cell of every row; return if all is well."""
-    cursor.execute(validation_sql(kind), {"as_of": as_of, "limit": MAX_STORED_ERRORS})
+    cursor.execute(validation_sql(kind), validation_params(as_of))
     total, rows_rejected, kept = cursor.fetchone()
     if total:
         problems = [Problem(line, column, message) for line, column, message in json.loads(kept)]
