@@ -156,5 +156,6 @@ def main(argv: list[str] | None = None) -> None:
 def _line(label: str, seconds: float, note: str = "") -> None:
     print(f"{label:<40} {seconds:7.2f} s   {note}".rstrip())
 
+
 if __name__ == "__main__":
     main()
