@@ -13,7 +13,19 @@ class FamiliesConfig(AppConfig):
         navigation.register(
             "Eligibility runs", "families:run_list", Role.COORDINATOR, Role.DATA_OFFICER
         )
+        navigation.register(
+            "Imports", "families:import_history", Role.DATA_OFFICER, Role.COORDINATOR
+        )
         start.register("Identified families", "families:identification_list", Role.COORDINATOR)
+        start.register(
+            "Import a partner extract",
+            "families:import_upload",
+            Role.DATA_OFFICER,
+            Role.COORDINATOR,
+        )
+        start.register(
+            "Import history", "families:import_history", Role.DATA_OFFICER, Role.COORDINATOR
+        )
         start.register(
             "Local discretion settings", "families:local_discretion_settings", Role.COORDINATOR
         )

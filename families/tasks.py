@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from families.identification import RunInProgress, recalculate_all
+from families.imports import import_upload_run
 
 # Results detection lives in outcomes, which families must not import: it is queued by name.
 RESULTS_TASK = "outcomes.tasks.nightly_results"
@@ -39,3 +40,9 @@ def recalculate_eligibility_task(
         return recalculate_all(as_of=day, trigger="button", started_by=user).pk
     except RunInProgress:
         return None
+
+
+@shared_task(acks_late=True, soft_time_limit=60 * 60, time_limit=65 * 60)
+def import_file(batch_id: int) -> str:
+    """An uploaded partner extract: import it, then delete the upload. Returns its status."""
+    return import_upload_run(batch_id=batch_id).status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from families.views import identification, runs
+from families.views import identification, imports, runs
 
 app_name = "families"
 
@@ -31,6 +31,16 @@ urlpatterns = [
         "identification/families/<str:ref>/not-proceeding/",
         identification.identification_not_proceeding,
         name="identification_not_proceeding",
+    ),
+    # Partner-extract imports (data officers and coordinators).
+    path("imports/", imports.import_history, name="import_history"),
+    path("imports/new/", imports.import_upload, name="import_upload"),
+    path("imports/<int:pk>/", imports.import_report, name="import_report"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
+    path(
+        "imports/<int:pk>/progress.json",
+        imports.import_progress_status,
+        name="import_progress_status",
     ),
     # Eligibility runs (coordinators and data officers).
     path("runs/", runs.run_list, name="run_list"),

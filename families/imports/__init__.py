@@ -6,6 +6,7 @@ from families.imports.services import (
     extract_import,
     import_batch_create,
     import_batch_run,
+    import_upload_queue,
     import_upload_run,
 )
 
@@ -14,5 +15,6 @@ __all__ = [
     "extract_import",
     "import_batch_create",
     "import_batch_run",
+    "import_upload_queue",
     "import_upload_run",
 ]

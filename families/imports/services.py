@@ -8,11 +8,13 @@ entry together, then recalculates eligibility for the households it touched.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
@@ -40,6 +42,8 @@ VALIDATED = 75
 # Sorting and hashing a million rows wants more than PostgreSQL's default 4 MB.
 WORK_MEM = "128MB"
 REANALYSE_AFTER = 10_000
+# Under MEDIA_ROOT: where uploads wait for their import.
+UPLOAD_DIR = "imports"
 
 
 def import_batch_create(
@@ -110,6 +114,30 @@ def extract_import(
     return import_batch_run(batch=batch, path=path)
 
 
+def import_upload_queue(
+    *, kind: str, upload: UploadedFile, as_of: date | None = None, imported_by=None
+) -> ImportBatch:
+    """Keep an uploaded extract under MEDIA_ROOT/imports and queue its import."""
+    relative = Path(UPLOAD_DIR) / f"{uuid.uuid4().hex}.csv"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as stored:
+        for chunk in upload.chunks():
+            stored.write(chunk)
+    batch = import_batch_create(
+        kind=kind,
+        file_name=Path(upload.name or "upload.csv").name,
+        as_of=as_of,
+        imported_by=imported_by,
+        upload_path=str(relative),
+    )
+    # Tasks import this module: the task is looked up when it is needed.
+    from families.tasks import import_file
+
+    transaction.on_commit(lambda: import_file.delay(batch.pk))
+    return batch
+
+
 def import_upload_run(*, batch_id: int) -> ImportBatch:
     """Import the upload waiting under MEDIA_ROOT for ``batch_id``, then delete it."""
     batch = ImportBatch.objects.get(pk=batch_id)
@@ -117,11 +145,17 @@ def import_upload_run(*, batch_id: int) -> ImportBatch:
         return batch
     path = Path(settings.MEDIA_ROOT) / batch.upload_path
     try:
-        batch = import_batch_run(batch=batch, path=path)
+        import_batch_run(batch=batch, path=path)
     finally:
-        if batch.status not in (Status.PENDING, Status.RUNNING):
+        # Imported, rejected or failed: either way the upload has served its purpose.
+        finished = (
+            ImportBatch.objects.filter(pk=batch_id)
+            .exclude(status__in=[Status.PENDING, Status.RUNNING])
+            .update(upload_path="")
+        )
+        if finished:
             path.unlink(missing_ok=True)
-            ImportBatch.objects.filter(pk=batch.pk).update(upload_path="")
+    batch.refresh_from_db()
     return batch
 
 

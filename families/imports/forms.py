@@ -1,0 +1,54 @@
+"""The upload form of the imports pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from families.models import ImportKind
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What does the file hold?",
+        choices=ImportKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
+    )
+    as_of = DateInputField(
+        label="The day the extract describes (optional)",
+        help_text="Leave blank for today. Nothing in the file may be dated after this day. "
+        "For example, 31 8 2013.",
+        required=False,
+    )
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="UTF-8, comma-separated, one header row naming the columns.",
+        error_messages={
+            "required": "Select a CSV file",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field("as_of", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field("file", label_size=Size.SMALL),
+            Button("upload", "Upload and import"),
+        )
+
+    def clean_as_of(self) -> date | None:
+        as_of = self.cleaned_data["as_of"]
+        if as_of is not None and as_of > self.today:
+            raise ValidationError("The day the extract describes must be today or in the past")
+        return as_of
