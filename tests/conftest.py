@@ -8,6 +8,13 @@ from accounts.roles import Role
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every factory user gets a password; the production hasher's deliberate slowness would
+    cost a large share of the suite's time for nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def coordinator(db):
     return UserFactory(username="carol", first_name="Carol", role=Role.COORDINATOR)
@@ -120,3 +127,32 @@ def celery_in_process(request):
         yield
     finally:
         app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+# --- Case files (engineer D) -----------------------------------------------------------------
+
+
+@pytest.fixture
+def family(db):
+    """Family H10001: two adults and two children, the whole household since time began."""
+    from datetime import date
+
+    from tests.factories import HouseholdFactory, PersonFactory
+
+    household = HouseholdFactory(ref="H10001")
+    for given_name, born in [
+        ("Mia", date(1979, 4, 2)),
+        ("Sam", date(1977, 11, 20)),
+        ("Ava", date(2001, 6, 9)),
+        ("Leo", date(2004, 1, 15)),
+    ]:
+        PersonFactory(household=household, given_name=given_name, date_of_birth=born)
+    return household
+
+
+@pytest.fixture
+def case_file(family, key_worker):
+    """Family H10001 attached on 2 September 2013 and allocated to ``key_worker`` (Kim)."""
+    from tests.factories import CaseFileFactory
+
+    return CaseFileFactory(household=family, key_worker=key_worker)

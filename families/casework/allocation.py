@@ -14,7 +14,9 @@ from .common import CaseworkRefused, audit_change, lock_case_file, require_coord
 
 
 @transaction.atomic
-def case_file_reallocate(*, case_file: CaseFile, key_worker, on: date, by) -> CaseFile:
+def case_file_reallocate(
+    *, case_file: CaseFile, key_worker, on: date, by, request=None
+) -> CaseFile:
     """Hand the family to ``key_worker`` from ``on``; the current allocation ends that day."""
     require_coordinator(by, "reallocate a family")
     case_file = lock_case_file(case_file)
@@ -44,6 +46,7 @@ def case_file_reallocate(*, case_file: CaseFile, key_worker, on: date, by) -> Ca
     case_file.save(update_fields=["key_worker"])
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=case_file,
         summary=f"Reallocated {case_file.household.ref} from {previous.username} to "

@@ -33,6 +33,7 @@ def assessment_record(
     summary: str = "",
     review_by: date | None = None,
     by,
+    request=None,
 ) -> Assessment:
     require_not_closed(case_file)
     if not needs:
@@ -71,6 +72,7 @@ def assessment_record(
     )
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=assessment,
         action=AuditEntry.Action.CREATE,

@@ -14,7 +14,7 @@ from .common import CaseworkRefused, audit_change, lock_case_file, require_coord
 
 @transaction.atomic
 def case_closure_request(
-    *, case_file: CaseFile, reason: str, details: str = "", by
+    *, case_file: CaseFile, reason: str, details: str = "", by, request=None
 ) -> ClosureRequest:
     case_file = lock_case_file(case_file)
     if case_file.status not in (CaseFile.Status.OPEN, CaseFile.Status.PAUSED):
@@ -36,6 +36,7 @@ def case_closure_request(
     case_file.save(update_fields=["status"])
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=closure,
         action=AuditEntry.Action.CREATE,
@@ -46,7 +47,7 @@ def case_closure_request(
 
 @transaction.atomic
 def case_closure_decide(
-    *, closure: ClosureRequest, approve: bool, note: str = "", by
+    *, closure: ClosureRequest, approve: bool, note: str = "", by, request=None
 ) -> ClosureRequest:
     require_coordinator(by, "approve a case closure")
     case_file = lock_case_file(closure.case_file)
@@ -66,6 +67,7 @@ def case_closure_decide(
     case_file.save(update_fields=["status"])
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=closure,
         summary=f"{'Approved' if approve else 'Did not approve'} closing the case "
@@ -75,7 +77,7 @@ def case_closure_decide(
 
 
 @transaction.atomic
-def case_file_reopen(*, case_file: CaseFile, reason: str, by) -> CaseReopening:
+def case_file_reopen(*, case_file: CaseFile, reason: str, by, request=None) -> CaseReopening:
     require_coordinator(by, "reopen a case")
     case_file = lock_case_file(case_file)
     if case_file.status != CaseFile.Status.CLOSED:
@@ -92,6 +94,7 @@ def case_file_reopen(*, case_file: CaseFile, reason: str, by) -> CaseReopening:
     case_file.save(update_fields=["status"])
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=reopening,
         action=AuditEntry.Action.CREATE,

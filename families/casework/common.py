@@ -39,10 +39,13 @@ def audit_change(
     summary: str,
     action: str = AuditEntry.Action.CHANGE,
     details: dict[str, Any] | None = None,
+    request=None,
 ) -> AuditEntry:
+    """``request``, when the change comes from a page, adds where it came from."""
     return audit_record(
         action=action,
         user=by,
+        request=request,
         obj=obj,
         family_ref=case_file.household.ref,
         summary=summary,

@@ -26,6 +26,7 @@ def consent_record(
     given_on: date,
     method: str,
     by,
+    request=None,
 ) -> Consent:
     case_file = lock_case_file(case_file)
     require_not_closed(case_file)
@@ -55,6 +56,7 @@ def consent_record(
         )
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=consent,
         action=AuditEntry.Action.CREATE,
@@ -65,7 +67,9 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, withdrawn_on: date, reason: str, by) -> Consent:
+def consent_withdraw(
+    *, consent: Consent, withdrawn_on: date, reason: str, by, request=None
+) -> Consent:
     """Record that consent was withdrawn; work stops, so the case is paused."""
     case_file = lock_case_file(consent.case_file)
     require_not_closed(case_file)
@@ -98,6 +102,7 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: date, reason: str, by) -
         )
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=consent,
         summary=f"Consent from {consent.given_by} withdrawn on {withdrawn_on}; case paused",

@@ -87,7 +87,9 @@ def budget_summary(case_file: CaseFile) -> BudgetSummary | None:
 
 
 @transaction.atomic
-def family_budget_set(*, case_file: CaseFile, allocation: Decimal, by) -> FamilyBudget:
+def family_budget_set(
+    *, case_file: CaseFile, allocation: Decimal, by, request=None
+) -> FamilyBudget:
     """Give the family's key worker a budget to spend (a coordinator's decision)."""
     require_coordinator(by, "set a family budget")
     case_file = lock_case_file(case_file)
@@ -99,6 +101,7 @@ def family_budget_set(*, case_file: CaseFile, allocation: Decimal, by) -> Family
     )
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=budget,
         action=AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE,
@@ -109,7 +112,9 @@ def family_budget_set(*, case_file: CaseFile, allocation: Decimal, by) -> Family
 
 
 @transaction.atomic
-def intervention_type_add(*, name: str, description: str = "", by) -> InterventionType:
+def intervention_type_add(
+    *, name: str, description: str = "", by, request=None
+) -> InterventionType:
     require_coordinator(by, "add to the intervention catalogue")
     name = name.strip()
     if InterventionType.objects.filter(name__iexact=name).exists():
@@ -118,6 +123,7 @@ def intervention_type_add(*, name: str, description: str = "", by) -> Interventi
     audit_record(
         action=AuditEntry.Action.CREATE,
         user=by,
+        request=request,
         obj=kind,
         summary=f"Added “{name}” to the intervention catalogue",
     )
@@ -126,7 +132,7 @@ def intervention_type_add(*, name: str, description: str = "", by) -> Interventi
 
 @transaction.atomic
 def intervention_type_set_active(
-    *, intervention_type: InterventionType, is_active: bool, by
+    *, intervention_type: InterventionType, is_active: bool, by, request=None
 ) -> InterventionType:
     """Withdraw a type from (or return it to) the catalogue; past interventions keep it."""
     require_coordinator(by, "change the intervention catalogue")
@@ -135,6 +141,7 @@ def intervention_type_set_active(
     audit_record(
         action=AuditEntry.Action.CHANGE,
         user=by,
+        request=request,
         obj=intervention_type,
         summary=f"{'Returned' if is_active else 'Withdrew'} “{intervention_type.name}” "
         f"{'to' if is_active else 'from'} the intervention catalogue",
@@ -154,6 +161,7 @@ def intervention_add(
     paid_from_budget: bool = False,
     goal: Goal | None = None,
     by,
+    request=None,
 ) -> Intervention:
     """Record an intervention. Paid from the family budget beyond what remains, it waits for a
     coordinator's approval (a coordinator recording it approves it by doing so)."""
@@ -203,6 +211,7 @@ def intervention_add(
     )
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=intervention,
         action=AuditEntry.Action.CREATE,
@@ -219,7 +228,7 @@ def intervention_add(
 
 @transaction.atomic
 def intervention_update(
-    *, intervention: Intervention, status: str, ends_on: date | None = None, by
+    *, intervention: Intervention, status: str, ends_on: date | None = None, by, request=None
 ) -> Intervention:
     case_file = lock_case_file(intervention.case_file)
     require_not_closed(case_file)
@@ -242,6 +251,7 @@ def intervention_update(
     intervention.save(update_fields=["status", "ends_on"])
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=intervention,
         summary=f"Intervention “{intervention.intervention_type}”: {before} → {status}",
@@ -251,7 +261,7 @@ def intervention_update(
 
 @transaction.atomic
 def intervention_decide_approval(
-    *, intervention: Intervention, approve: bool, note: str = "", by
+    *, intervention: Intervention, approve: bool, note: str = "", by, request=None
 ) -> Intervention:
     """A coordinator approves or refuses spending beyond the family budget."""
     require_coordinator(by, "approve spending beyond a family budget")
@@ -278,6 +288,7 @@ def intervention_decide_approval(
     )
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=intervention,
         summary=f"{'Approved' if approve else 'Refused'} £{intervention.cost:,.2f} beyond the "

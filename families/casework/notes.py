@@ -26,6 +26,7 @@ def case_note_add(
     others_seen: str = "",
     is_sensitive: bool = False,
     by,
+    request=None,
 ) -> CaseNote:
     require_not_closed(case_file)
     if not text.strip():
@@ -46,6 +47,7 @@ def case_note_add(
     note.people_seen.set(people_seen)
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=note,
         action=AuditEntry.Action.CREATE,
@@ -57,7 +59,7 @@ def case_note_add(
 
 
 @transaction.atomic
-def case_note_addendum_add(*, note: CaseNote, text: str, by) -> CaseNoteAddendum:
+def case_note_addendum_add(*, note: CaseNote, text: str, by, request=None) -> CaseNoteAddendum:
     case_file = note.case_file
     require_not_closed(case_file)
     if not text.strip():
@@ -65,6 +67,7 @@ def case_note_addendum_add(*, note: CaseNote, text: str, by) -> CaseNoteAddendum
     addendum = CaseNoteAddendum.objects.create(note=note, text=text, author=by)
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=addendum,
         action=AuditEntry.Action.CREATE,

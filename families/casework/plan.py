@@ -33,7 +33,9 @@ class GoalChange:
 
 
 @transaction.atomic
-def goal_add(*, case_file: CaseFile, need: Need, what: str, who: str, due_on: date, by) -> Goal:
+def goal_add(
+    *, case_file: CaseFile, need: Need, what: str, who: str, due_on: date, by, request=None
+) -> Goal:
     require_not_closed(case_file)
     if need.assessment.case_file_id != case_file.pk:
         raise CaseworkRefused("A goal answers one of this family's assessed needs.")
@@ -42,6 +44,7 @@ def goal_add(*, case_file: CaseFile, need: Need, what: str, who: str, due_on: da
     )
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=goal,
         action=AuditEntry.Action.CREATE,
@@ -71,7 +74,7 @@ def _apply_goal_change(change: GoalChange, *, review: ReviewMeeting | None, by) 
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, status: str, due_on: date, note: str = "", by) -> Goal:
+def goal_update(*, goal: Goal, status: str, due_on: date, note: str = "", by, request=None) -> Goal:
     case_file = goal.case_file
     require_not_closed(case_file)
     if _apply_goal_change(GoalChange(goal, status, due_on, note), review=None, by=by):
@@ -95,6 +98,7 @@ def review_record(
     scores: Mapping[str, int],
     goal_changes: Sequence[GoalChange] = (),
     by,
+    request=None,
 ) -> ReviewMeeting:
     """Record a review meeting: its progress scores (1-10 per domain) and the goals it changed."""
     require_not_closed(case_file)
@@ -119,6 +123,7 @@ def review_record(
     changed = sum(_apply_goal_change(change, review=review, by=by) for change in goal_changes)
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=review,
         action=AuditEntry.Action.CREATE,

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.roles import Role
+from families import selectors as identification_selectors
 from families.access import sees_sensitive_notes
 from families.models import (
     CaseFile,
@@ -29,31 +30,21 @@ from families.models import (
     CohortDecision,
     Household,
     Intervention,
-    Membership,
     Person,
     Task,
 )
 
 
-def _member_filter(day: date) -> Q:
-    return Q(memberships__valid_from__lte=day) & (
-        Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gt=day)
-    )
-
-
 def members_on(*, household: Household, day: date) -> QuerySet[Person]:
     """The people who are members of ``household`` on ``day`` (programme-rules.md, Terms)."""
-    return Person.objects.filter(_member_filter(day), memberships__household=household).order_by(
+    in_force = identification_selectors.members_on(day, household)
+    return Person.objects.filter(memberships__in=in_force).order_by(
         "date_of_birth", "given_name", "pk"
     )
 
 
 def is_member_on(*, person: Person, household: Household, day: date) -> bool:
-    return (
-        Membership.objects.filter(person=person, household=household, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .exists()
-    )
+    return identification_selectors.members_on(day, household).filter(person=person).exists()
 
 
 def notes_visible_to(user, case_file: CaseFile) -> QuerySet[CaseNote]:

@@ -14,7 +14,7 @@ from .common import CaseworkRefused, audit_change, require_not_closed
 
 
 @transaction.atomic
-def task_add(*, case_file: CaseFile, title: str, due_on: date, assignee, by) -> Task:
+def task_add(*, case_file: CaseFile, title: str, due_on: date, assignee, by, request=None) -> Task:
     require_not_closed(case_file)
     if not has_role(assignee, Role.KEY_WORKER, Role.COORDINATOR):
         raise CaseworkRefused(f"{assignee} cannot be given casework tasks.")
@@ -23,6 +23,7 @@ def task_add(*, case_file: CaseFile, title: str, due_on: date, assignee, by) -> 
     )
     audit_change(
         by=by,
+        request=request,
         case_file=case_file,
         obj=task,
         action=AuditEntry.Action.CREATE,
@@ -32,7 +33,7 @@ def task_add(*, case_file: CaseFile, title: str, due_on: date, assignee, by) -> 
 
 
 @transaction.atomic
-def task_complete(*, task: Task, done_on: date, by) -> Task:
+def task_complete(*, task: Task, done_on: date, by, request=None) -> Task:
     task = Task.objects.select_for_update().select_related("case_file__household").get(pk=task.pk)
     require_not_closed(task.case_file)
     if task.done_on is not None:
@@ -42,6 +43,7 @@ def task_complete(*, task: Task, done_on: date, by) -> Task:
     task.save(update_fields=["done_on", "done_by"])
     audit_change(
         by=by,
+        request=request,
         case_file=task.case_file,
         obj=task,
         summary=f"Ticked off task “{task.title}” on {done_on}",

@@ -7,23 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Q
 from django.utils import timezone
 
-from families.models import (
-    AsbEvent,
-    Attendance,
-    BenefitSpell,
-    CaseFile,
-    Concern,
-    EducationStatus,
-    EmploymentSpell,
-    Exclusion,
-    GoalUpdate,
-    Offence,
-    Person,
-    WorkProgress,
-)
+from families.models import CaseFile, GoalUpdate
+from families.selectors import family_timeline
 
 from .selectors import members_on, notes_visible_to
 
@@ -37,6 +24,10 @@ class Entry:
     by: str = ""
     at: datetime | None = None
     sensitive: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
 
     @property
     def sort_key(self) -> tuple[date, time]:
@@ -93,61 +84,11 @@ def _local_day(moment: datetime) -> date:
 
 
 def _partner_records(case_file: CaseFile, today: date) -> Iterator[Entry]:
+    """The partner records of the family as it is today (the identification page's list)."""
     household = case_file.household
-    members = list(members_on(household=household, day=today).values_list("pk", flat=True))
-    of_members = Q(person_id__in=members)
-
-    def named(person: Person | None) -> str:
-        return person.given_name if person else "the household"
-
-    for o in Offence.objects.filter(of_members).select_related("person"):
-        proven = f"proven {o.outcome_date}" if o.outcome_date else "not proven yet"
-        yield Entry(
-            o.offence_date, "record", f"Offence ({named(o.person)})", f"{o.offence_type}; {proven}"
-        )
-    for a in AsbEvent.objects.filter(of_members | Q(household=household)).select_related("person"):
-        yield Entry(a.event_date, "record", f"{a.get_event_type_display()} ({named(a.person)})")
-    for e in Exclusion.objects.filter(of_members).select_related("person"):
-        yield Entry(
-            e.start_date,
-            "record",
-            f"{e.get_exclusion_type_display()} exclusion ({named(e.person)})",
-        )
-    for s in EducationStatus.objects.filter(of_members).select_related("person"):
-        ended = f"; ended {s.end_date}" if s.end_date else ""
-        yield Entry(
-            s.start_date,
-            "record",
-            f"{s.get_status_display()} ({named(s.person)})",
-            f"Reason: {s.get_reason_display().lower()}{ended}",
-        )
-    for t in Attendance.objects.filter(of_members).select_related("person"):
-        rate = (
-            f"{t.unauthorised_sessions * 100 / t.possible_sessions:.1f}% unauthorised absence"
-            if t.possible_sessions
-            else "no possible sessions"
-        )
-        yield Entry(
-            t.term_end,
-            "record",
-            f"School attendance, {t.get_term_display().lower()} {t.academic_year} "
-            f"({named(t.person)})",
-            f"{t.unauthorised_sessions} of {t.possible_sessions} sessions: {rate}",
-        )
-    for b in BenefitSpell.objects.filter(of_members).select_related("person"):
-        yield Entry(b.start_date, "record", f"Started claiming {b.benefit} ({named(b.person)})")
-        if b.end_date:
-            yield Entry(b.end_date, "record", f"Stopped claiming {b.benefit} ({named(b.person)})")
-    for j in EmploymentSpell.objects.filter(of_members).select_related("person"):
-        ended = f"ended {j.end_date}" if j.end_date else "still in work"
-        yield Entry(j.start_date, "record", f"Started work ({named(j.person)})", ended)
-    for w in WorkProgress.objects.filter(of_members).select_related("person"):
-        yield Entry(
-            w.attached_date, "record", f"Joined {w.get_provision_display()} ({named(w.person)})"
-        )
-    for c in Concern.objects.filter(of_members | Q(household=household)).select_related("person"):
-        ended = f"ended {c.end_date}" if c.end_date else "ongoing"
-        yield Entry(c.start_date, "record", f"{c.get_concern_display()} ({named(c.person)})", ended)
+    people = {p.pk: p for p in members_on(household=household, day=today)}
+    for record in family_timeline(household, people):
+        yield Entry(record.day, "record", f"{record.title} ({record.who})", record.description)
 
 
 def _casework(case_file: CaseFile) -> Iterator[Entry]:
