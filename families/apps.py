@@ -35,3 +35,13 @@ class FamiliesConfig(AppConfig):
             Role.COORDINATOR,
             Role.DATA_OFFICER,
         )
+        # Case files (engineer D).
+        navigation.register("My caseload", "families:caseload", Role.KEY_WORKER)
+        navigation.register("Caseloads", "families:caseloads", Role.COORDINATOR)
+        start.register("My caseload", "families:caseload", Role.KEY_WORKER)
+        start.register("Every caseload", "families:caseloads", Role.COORDINATOR)
+        start.register(
+            "Families awaiting a key worker", "families:allocation_queue", Role.COORDINATOR
+        )
+        start.register("Budget and closure decisions", "families:decision_queue", Role.COORDINATOR)
+        start.register("Intervention catalogue", "families:intervention_types", Role.COORDINATOR)
