@@ -9,6 +9,7 @@ reads as a formula.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from claims.models import ClaimPack, PackFile
+from claims.models import AuditSample, ClaimPack, PackFile
 from claims.selectors import pack_claims, pack_totals
 from families.exports import guard_cell, write_csv
 
@@ -66,8 +67,8 @@ def pack_rows(pack: ClaimPack) -> list[PackRow]:
     ]
 
 
-def render_csv(pack: ClaimPack) -> bytes:
-    rows = pack_rows(pack)
+def render_csv(pack: ClaimPack, rows: list[PackRow] | None = None) -> bytes:
+    rows = pack_rows(pack) if rows is None else rows
     total = sum((row.amount for row in rows), Decimal("0"))
     out = io.StringIO()
     write_csv(
@@ -159,18 +160,30 @@ def signoffs(pack: ClaimPack) -> list[tuple[str, str, object]]:
 
 
 def render_pdf(pack: ClaimPack) -> bytes:
+    """The signed-off pack a finance officer sends: totals, sign-off, and every claim listed
+    compactly by result (the rows with their evidence are in the CSV it names by SHA-256).
+    Claims are set as running text rather than a table because laying out thousands of table
+    rows would take WeasyPrint far longer than the seconds a pack may take."""
     from weasyprint import HTML
 
     by_result, total = pack_totals(pack)
+    rows = pack_rows(pack)
+    listing = [
+        {"label": line.label, "rows": [row for row in rows if row.result == line.result]}
+        for line in by_result
+        if line.claims
+    ]
     html = render_to_string(
         "claims/pack_pdf.html",
         {
             "pack": pack,
             "authority_name": settings.AUTHORITY_NAME,
-            "rows": pack_rows(pack),
             "by_result": by_result,
             "total": total,
+            "listing": listing,
             "signoffs": signoffs(pack),
+            "sample": AuditSample.objects.filter(pack=pack).first(),
+            "csv_sha256": hashlib.sha256(render_csv(pack, rows)).hexdigest(),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -75,7 +75,9 @@ def _store(run: ResultsRun, rules: ResultsRules) -> None:
                 reason=assessment.reason,
                 details={
                     **assessment.details,
-                    "measures": {m.name: m.state for m in assessment.measures},
+                    "measures": {
+                        m.name: {"state": m.state, **m.figures} for m in assessment.measures
+                    },
                 },
             )
             for family in families

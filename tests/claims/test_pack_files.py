@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import shutil
 import subprocess
@@ -100,3 +101,4 @@ def test_the_pdf_shows_authority_window_totals_sign_off_and_page_numbers(pack, t
     assert "£4,600.00" in text  # the total
     assert "Internal audit sign-off" in text and "not yet" in text
     assert "Page 1 of 1" in text
+    assert hashlib.sha256(render(pack, "csv")).hexdigest() in text

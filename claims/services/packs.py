@@ -1,42 +1,25 @@
-"""Every state change of the claims app: windows, packs, exclusions, the audit sample and its
-verdicts, sign-off, approval, submission, payment, withdrawal, the rate card and commitments.
-
-Each function is one transaction that refuses an illegal transition before it acts and writes
-its audit entry. The database refuses the same things again (see migration 0003).
-"""
+"""Claim windows and packs: building a window's pack, exclusions, submission, payment,
+withdrawal and the pack's files."""
 
 from __future__ import annotations
 
 import calendar
 import hashlib
 import re
-import secrets
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from accounts.roles import Role, has_role
+from accounts.roles import Role
 from audit.models import AuditEntry
 from audit.services import audit_record
 from claims import exports
-from claims.models import (
-    AuditCheck,
-    AuditSample,
-    Claim,
-    ClaimAdjustment,
-    ClaimPack,
-    ClaimWindow,
-    Commitment,
-    PackBuild,
-    PackFile,
-    RateCard,
-    RateCardChange,
-)
-from claims.payments import DEFAULT_SAMPLE_PERCENT, claimable_for_run, draw_sample
+from claims.models import Claim, ClaimAdjustment, ClaimPack, ClaimWindow, PackBuild, PackFile
+from claims.payments import claimable_for_run
 from claims.selectors import evidence_batches
+from claims.services.common import ClaimRefused, locked_pack, require_role
 from outcomes.models import ResultType
 from outcomes.services import results_run
 
@@ -50,19 +33,6 @@ RESULT_CODES = {
     ResultType.PROGRESS_TO_WORK: "PTW",
     ResultType.CONTINUOUS_EMPLOYMENT: "CE",
 }
-
-
-class ClaimRefused(Exception):
-    """An illegal transition or a user without the role for it; nothing was changed."""
-
-
-def _require(user, *roles: Role) -> None:
-    if user is None or not has_role(user, *roles):
-        names = " or ".join(role.label.lower() for role in roles)
-        raise ClaimRefused(f"Only a {names} can do this.")
-
-
-# --- Windows and packs ------------------------------------------------------------------------
 
 
 def window_last_day(name: str) -> date:
@@ -163,7 +133,7 @@ def claim_pack_build(
 
 def pack_build_start(*, window: ClaimWindow, requested_by) -> PackBuild:
     """Record a request to build ``window``'s pack; the task does the work after commit."""
-    _require(requested_by, Role.FINANCE_OFFICER)
+    require_role(requested_by, Role.FINANCE_OFFICER)
     build = PackBuild.objects.create(window=window, requested_by=requested_by)
     audit_record(
         action=AuditEntry.Action.RUN,
@@ -199,15 +169,11 @@ def pack_build_run(*, build: PackBuild) -> ClaimPack:
     return pack
 
 
-def _locked_pack(pack: ClaimPack) -> ClaimPack:
-    return ClaimPack.objects.select_for_update().select_related("window").get(pk=pack.pk)
-
-
 @transaction.atomic
 def claim_exclude(*, claim: Claim, excluded_by, reason: str) -> Claim:
     """Take a family's claim out of a draft pack, with a reason; its result stays claimable."""
-    _require(excluded_by, Role.FINANCE_OFFICER)
-    pack = _locked_pack(claim.pack)
+    require_role(excluded_by, Role.FINANCE_OFFICER)
+    pack = locked_pack(claim.pack)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if pack.status != ClaimPack.Status.DRAFT:
         raise ClaimRefused("Claims can be excluded only before internal audit signs the pack off.")
@@ -230,145 +196,12 @@ def claim_exclude(*, claim: Claim, excluded_by, reason: str) -> Claim:
     return claim
 
 
-# --- Internal audit -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def audit_sample_draw(
-    *, pack: ClaimPack, drawn_by, percent: int = DEFAULT_SAMPLE_PERCENT, seed: int | None = None
-) -> AuditSample:
-    """Draw the pack's spot-check sample (once): ``percent`` of its claims, at least one,
-    chosen by a stored seed so anyone can draw the same sample again."""
-    _require(drawn_by, Role.AUDITOR)
-    pack = _locked_pack(pack)
-    if pack.status != ClaimPack.Status.DRAFT:
-        raise ClaimRefused("The sample is drawn before the pack is signed off.")
-    existing = AuditSample.objects.filter(pack=pack).first()
-    if existing is not None:
-        return existing
-    if not 1 <= percent <= 100:
-        raise ClaimRefused("The sample is between 1% and 100% of the claims.")
-    seed = secrets.randbits(62) if seed is None else seed
-    included = dict(pack.claims.filter(status=Claim.Status.INCLUDED).values_list("claim_ref", "pk"))
-    if not included:
-        raise ClaimRefused("The pack has no claims to sample.")
-    sample = AuditSample.objects.create(pack=pack, seed=seed, percent=percent, drawn_by=drawn_by)
-    chosen = draw_sample(included, seed=seed, percent=percent)
-    AuditCheck.objects.bulk_create(
-        AuditCheck(sample=sample, claim_id=included[ref]) for ref in chosen
-    )
-    audit_record(
-        action=AuditEntry.Action.CREATE,
-        user=drawn_by,
-        obj=sample,
-        summary=f"Drew {len(chosen)} of {len(included)} claims of pack {pack.window.name} "
-        f"for spot checks (seed {seed})",
-        details={"seed": seed, "percent": percent, "claims": chosen},
-    )
-    return sample
-
-
-@transaction.atomic
-def audit_check_record(
-    *,
-    check: AuditCheck,
-    checked_by,
-    family_eligible: bool,
-    whole_family_working: bool,
-    result_evidenced: bool,
-    note: str = "",
-) -> AuditCheck:
-    """Record internal audit's verdict on one sampled claim."""
-    _require(checked_by, Role.AUDITOR)
-    pack = _locked_pack(check.sample.pack)
-    if pack.status != ClaimPack.Status.DRAFT:
-        raise ClaimRefused("Verdicts are recorded before the pack is signed off.")
-    check = AuditCheck.objects.select_for_update().select_related("claim").get(pk=check.pk)
-    check.family_eligible = family_eligible
-    check.whole_family_working = whole_family_working
-    check.result_evidenced = result_evidenced
-    check.note = note.strip()
-    check.checked_by = checked_by
-    check.checked_at = timezone.now()
-    check.save()
-    audit_record(
-        action=AuditEntry.Action.CHANGE,
-        user=checked_by,
-        obj=check,
-        family_ref=check.claim.household.ref,
-        summary=f"Spot check of {check.claim.claim_ref}: "
-        + ("passed" if check.passed else "failed"),
-        details={
-            "family_eligible": family_eligible,
-            "whole_family_working": whole_family_working,
-            "result_evidenced": result_evidenced,
-        },
-    )
-    return check
-
-
-@transaction.atomic
-def pack_sign_off(*, pack: ClaimPack, signed_off_by) -> ClaimPack:
-    """Internal audit signs the pack off once every sampled claim has a verdict and any claim
-    that failed its spot check has been excluded."""
-    _require(signed_off_by, Role.AUDITOR)
-    pack = _locked_pack(pack)
-    if pack.status != ClaimPack.Status.DRAFT:
-        raise ClaimRefused("Only a draft pack can be signed off.")
-    sample = AuditSample.objects.filter(pack=pack).first()
-    if sample is None:
-        raise ClaimRefused("Draw the spot-check sample first.")
-    checks = list(sample.checks.select_related("claim"))
-    if any(not check.is_done for check in checks):
-        raise ClaimRefused("Record a verdict on every sampled claim first.")
-    failed = [
-        c.claim.claim_ref
-        for c in checks
-        if not c.passed and c.claim.status == Claim.Status.INCLUDED
-    ]
-    if failed:
-        raise ClaimRefused(
-            "These claims failed their spot check and are still in the pack: " + ", ".join(failed)
-        )
-    pack.status = ClaimPack.Status.SIGNED_OFF
-    pack.signed_off_by = signed_off_by
-    pack.signed_off_at = timezone.now()
-    pack.save()
-    audit_record(
-        action=AuditEntry.Action.CHANGE,
-        user=signed_off_by,
-        obj=pack,
-        summary=f"Internal audit signed off claim pack {pack.window.name}",
-    )
-    return pack
-
-
-@transaction.atomic
-def pack_approve(*, pack: ClaimPack, approved_by) -> ClaimPack:
-    """A coordinator approves the signed-off pack for submission."""
-    _require(approved_by, Role.COORDINATOR)
-    pack = _locked_pack(pack)
-    if pack.status != ClaimPack.Status.SIGNED_OFF:
-        raise ClaimRefused("A pack is approved after internal audit has signed it off.")
-    pack.status = ClaimPack.Status.APPROVED
-    pack.approved_by = approved_by
-    pack.approved_at = timezone.now()
-    pack.save()
-    audit_record(
-        action=AuditEntry.Action.CHANGE,
-        user=approved_by,
-        obj=pack,
-        summary=f"Coordinator approved claim pack {pack.window.name}",
-    )
-    return pack
-
-
 @transaction.atomic
 def pack_submit(*, pack: ClaimPack, submitted_by) -> ClaimPack:
     """Submit the approved pack: its files are made final now and, like its claims, never
     change again."""
-    _require(submitted_by, Role.FINANCE_OFFICER)
-    pack = _locked_pack(pack)
+    require_role(submitted_by, Role.FINANCE_OFFICER)
+    pack = locked_pack(pack)
     if pack.status != ClaimPack.Status.APPROVED:
         raise ClaimRefused("A pack is submitted after audit sign-off and coordinator approval.")
     pack.submitted_by = submitted_by
@@ -398,8 +231,8 @@ def pack_submit(*, pack: ClaimPack, submitted_by) -> ClaimPack:
 
 @transaction.atomic
 def pack_mark_paid(*, pack: ClaimPack, paid_by, paid_on: date) -> ClaimPack:
-    _require(paid_by, Role.FINANCE_OFFICER)
-    pack = _locked_pack(pack)
+    require_role(paid_by, Role.FINANCE_OFFICER)
+    pack = locked_pack(pack)
     if pack.status != ClaimPack.Status.SUBMITTED:
         raise ClaimRefused("Only a submitted pack can be marked paid.")
     pack.status = ClaimPack.Status.PAID
@@ -420,8 +253,8 @@ def pack_mark_paid(*, pack: ClaimPack, paid_by, paid_on: date) -> ClaimPack:
 def claim_withdraw(*, claim: Claim, withdrawn_by, reason: str) -> ClaimAdjustment:
     """Withdraw a submitted claim found invalid: a linked adjustment returns its amount, and
     the result may be claimed again only if it is achieved again on a later claim day."""
-    _require(withdrawn_by, Role.FINANCE_OFFICER)
-    pack = _locked_pack(claim.pack)
+    require_role(withdrawn_by, Role.FINANCE_OFFICER)
+    pack = locked_pack(claim.pack)
     claim = Claim.objects.select_for_update().select_related("household").get(pk=claim.pk)
     if not pack.is_frozen:
         raise ClaimRefused("Before submission a claim is excluded, not withdrawn.")
@@ -474,52 +307,3 @@ def pack_file_get(*, pack: ClaimPack, fmt: str, user=None, request=None) -> Pack
         details={"sha256": pack_file.sha256, "format": fmt.value, "final": pack_file.final},
     )
     return pack_file
-
-
-# --- Rate card and commitments -----------------------------------------------------------------
-
-
-@transaction.atomic
-def rate_card_update(
-    *, rate_card: RateCard, changed_by, reason: str, amounts: dict[str, Decimal]
-) -> RateCard:
-    """An administrator edits a year's rates; the change is kept with the amounts before."""
-    _require(changed_by, Role.ADMINISTRATOR)
-    if not reason.strip():
-        raise ClaimRefused("Give the reason for changing the rate card.")
-    rate_card = RateCard.objects.select_for_update().get(pk=rate_card.pk)
-    before = rate_card.amounts()
-    for name in RateCard.AMOUNT_FIELDS:
-        setattr(rate_card, name, amounts[name])
-    rate_card.updated_by = changed_by
-    rate_card.save()
-    RateCardChange.objects.create(
-        rate_card=rate_card,
-        changed_by=changed_by,
-        before=before,
-        after=rate_card.amounts(),
-        reason=reason.strip(),
-    )
-    audit_record(
-        action=AuditEntry.Action.CHANGE,
-        user=changed_by,
-        obj=rate_card,
-        summary=f"Rate card {rate_card.label} changed: {reason.strip()}",
-        details={"before": before, "after": rate_card.amounts()},
-    )
-    return rate_card
-
-
-@transaction.atomic
-def commitment_set(*, financial_year: int, families: int, set_by) -> Commitment:
-    _require(set_by, Role.FINANCE_OFFICER, Role.COORDINATOR)
-    commitment, _ = Commitment.objects.update_or_create(
-        financial_year=financial_year, defaults={"families": families, "set_by": set_by}
-    )
-    audit_record(
-        action=AuditEntry.Action.CHANGE,
-        user=set_by,
-        obj=commitment,
-        summary=f"Commitment for {commitment.label} set to {families} families",
-    )
-    return commitment
