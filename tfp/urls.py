@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("families/", include("families.urls")),
+    path("audit/", include("audit.urls")),
 ]
