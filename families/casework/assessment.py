@@ -12,7 +12,7 @@ from django.db import transaction
 from audit.models import AuditEntry
 from families.models import Assessment, CaseFile, Domain, Need, Person, Severity
 
-from .common import CaseworkRefused, audit_change, require_not_closed
+from .common import CaseworkRefused, audit_change, lock_open_case_file
 from .selectors import members_on
 
 
@@ -35,7 +35,7 @@ def assessment_record(
     by,
     request=None,
 ) -> Assessment:
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if not needs:
         raise CaseworkRefused("Record at least one need.")
     if review_by is not None and review_by < assessed_on:

@@ -21,9 +21,13 @@ def lock_case_file(case_file: CaseFile) -> CaseFile:
     return CaseFile.objects.select_for_update().select_related("household").get(pk=case_file.pk)
 
 
-def require_not_closed(case_file: CaseFile) -> None:
+def lock_open_case_file(case_file: CaseFile) -> CaseFile:
+    """Lock the case file and refuse if it is closed, reading its status as it is now (the
+    caller's copy may be older than a closure approved meanwhile)."""
+    case_file = lock_case_file(case_file)
     if case_file.status == CaseFile.Status.CLOSED:
         raise CaseworkRefused("The case is closed. A coordinator can reopen it.")
+    return case_file
 
 
 def require_coordinator(user, doing: str) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from families.models import CaseFile, ClosureRequest, Consent, Person
 
-from .common import CaseworkRefused, audit_change, lock_case_file, require_not_closed
+from .common import CaseworkRefused, audit_change, lock_open_case_file
 from .selectors import is_member_on
 
 
@@ -28,8 +28,7 @@ def consent_record(
     by,
     request=None,
 ) -> Consent:
-    case_file = lock_case_file(case_file)
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if not is_member_on(person=given_by, household=case_file.household, day=given_on):
         raise CaseworkRefused(f"{given_by} was not a member of the family on {given_on}.")
     if not (working_together or share_information):
@@ -71,8 +70,7 @@ def consent_withdraw(
     *, consent: Consent, withdrawn_on: date, reason: str, by, request=None
 ) -> Consent:
     """Record that consent was withdrawn; work stops, so the case is paused."""
-    case_file = lock_case_file(consent.case_file)
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(consent.case_file)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.is_withdrawn:
         raise CaseworkRefused(f"This consent was already withdrawn on {consent.withdrawn_on}.")

@@ -22,8 +22,8 @@ from .common import (
     CaseworkRefused,
     audit_change,
     lock_case_file,
+    lock_open_case_file,
     require_coordinator,
-    require_not_closed,
 )
 
 ZERO = Decimal("0.00")
@@ -92,8 +92,7 @@ def family_budget_set(
 ) -> FamilyBudget:
     """Give the family's key worker a budget to spend (a coordinator's decision)."""
     require_coordinator(by, "set a family budget")
-    case_file = lock_case_file(case_file)
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if allocation < 0:
         raise CaseworkRefused("A budget cannot be negative.")
     budget, created = FamilyBudget.objects.update_or_create(
@@ -166,8 +165,7 @@ def intervention_add(
     """Record an intervention. Paid from the family budget beyond what remains, it waits for a
     coordinator's approval (a coordinator recording it approves it by doing so)."""
     # The lock serialises interventions on one family, so two cannot both fit the last pounds.
-    case_file = lock_case_file(case_file)
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if case_file.status == CaseFile.Status.PAUSED:
         raise CaseworkRefused(
             "Consent was withdrawn: no new interventions until it is given again."
@@ -230,8 +228,7 @@ def intervention_add(
 def intervention_update(
     *, intervention: Intervention, status: str, ends_on: date | None = None, by, request=None
 ) -> Intervention:
-    case_file = lock_case_file(intervention.case_file)
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(intervention.case_file)
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     if status != intervention.status and status not in _NEXT_STATUS[intervention.status]:
         raise CaseworkRefused(

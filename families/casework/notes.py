@@ -11,7 +11,7 @@ from django.db import transaction
 from audit.models import AuditEntry
 from families.models import CaseFile, CaseNote, CaseNoteAddendum, Person
 
-from .common import CaseworkRefused, audit_change, require_not_closed
+from .common import CaseworkRefused, audit_change, lock_open_case_file
 from .selectors import members_on
 
 
@@ -28,7 +28,7 @@ def case_note_add(
     by,
     request=None,
 ) -> CaseNote:
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if not text.strip():
         raise CaseworkRefused("Write what happened.")
     people_seen = list(people_seen)
@@ -61,7 +61,7 @@ def case_note_add(
 @transaction.atomic
 def case_note_addendum_add(*, note: CaseNote, text: str, by, request=None) -> CaseNoteAddendum:
     case_file = note.case_file
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if not text.strip():
         raise CaseworkRefused("Write the correction or addition.")
     addendum = CaseNoteAddendum.objects.create(note=note, text=text, author=by)

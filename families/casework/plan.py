@@ -21,7 +21,7 @@ from families.models import (
     ReviewMeeting,
 )
 
-from .common import CaseworkRefused, audit_change, require_not_closed
+from .common import CaseworkRefused, audit_change, lock_open_case_file
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class GoalChange:
 def goal_add(
     *, case_file: CaseFile, need: Need, what: str, who: str, due_on: date, by, request=None
 ) -> Goal:
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if need.assessment.case_file_id != case_file.pk:
         raise CaseworkRefused("A goal answers one of this family's assessed needs.")
     goal = Goal.objects.create(
@@ -76,7 +76,7 @@ def _apply_goal_change(change: GoalChange, *, review: ReviewMeeting | None, by) 
 @transaction.atomic
 def goal_update(*, goal: Goal, status: str, due_on: date, note: str = "", by, request=None) -> Goal:
     case_file = goal.case_file
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if _apply_goal_change(GoalChange(goal, status, due_on, note), review=None, by=by):
         audit_change(
             by=by,
@@ -101,7 +101,7 @@ def review_record(
     request=None,
 ) -> ReviewMeeting:
     """Record a review meeting: its progress scores (1-10 per domain) and the goals it changed."""
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if next_review_on is not None and next_review_on <= held_on:
         raise CaseworkRefused("The next review must be after this one.")
     for domain, score in scores.items():

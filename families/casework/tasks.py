@@ -10,12 +10,12 @@ from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from families.models import CaseFile, Task
 
-from .common import CaseworkRefused, audit_change, require_not_closed
+from .common import CaseworkRefused, audit_change, lock_open_case_file
 
 
 @transaction.atomic
 def task_add(*, case_file: CaseFile, title: str, due_on: date, assignee, by, request=None) -> Task:
-    require_not_closed(case_file)
+    case_file = lock_open_case_file(case_file)
     if not has_role(assignee, Role.KEY_WORKER, Role.COORDINATOR):
         raise CaseworkRefused(f"{assignee} cannot be given casework tasks.")
     task = Task.objects.create(
@@ -34,8 +34,8 @@ def task_add(*, case_file: CaseFile, title: str, due_on: date, assignee, by, req
 
 @transaction.atomic
 def task_complete(*, task: Task, done_on: date, by, request=None) -> Task:
-    task = Task.objects.select_for_update().select_related("case_file__household").get(pk=task.pk)
-    require_not_closed(task.case_file)
+    case_file = lock_open_case_file(task.case_file)
+    task = Task.objects.select_for_update().get(pk=task.pk)
     if task.done_on is not None:
         raise CaseworkRefused(f"This task was done on {task.done_on}.")
     task.done_on = done_on
@@ -44,7 +44,7 @@ def task_complete(*, task: Task, done_on: date, by, request=None) -> Task:
     audit_change(
         by=by,
         request=request,
-        case_file=task.case_file,
+        case_file=case_file,
         obj=task,
         summary=f"Ticked off task “{task.title}” on {done_on}",
     )
