@@ -50,6 +50,15 @@ class ClaimLine:
 
 
 @dataclass(frozen=True)
+class StoredResult:
+    """A family's result as a results run stored it."""
+
+    id: int
+    state: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class FamilyClaimable:
     household_id: int
     case_file_id: int
@@ -59,7 +68,7 @@ class FamilyClaimable:
     rate: RateCard | None
     already_claimed: Decimal
     lines: tuple[ClaimLine, ...]
-    family_results: dict[str, FamilyResult]
+    family_results: dict[str, StoredResult]
 
     @property
     def amount(self) -> Decimal:
@@ -139,33 +148,44 @@ def claim_histories(household_ids: Iterable[int] | None = None) -> dict[int, Cla
 def claimable_for_run(run: ResultsRun) -> list[FamilyClaimable]:
     """What each family assessed in ``run`` could claim on the run's day, after what was
     claimed before; sorted by family reference. A fixed number of queries."""
-    by_family: dict[int, dict[str, FamilyResult]] = {}
-    for family_result in (
+    by_family: dict[int, dict[str, StoredResult]] = {}
+    about: dict[int, tuple[str, int, date]] = {}
+    # Plain rows, not model instances: a county's run holds thousands of families.
+    for pk, household_id, result, state, reason, ref, case_file_id, attached_on in (
         FamilyResult.objects.filter(run=run)
-        .select_related("household", "case_file")
         .order_by("household__ref", "result")
+        .values_list(
+            "pk",
+            "household_id",
+            "result",
+            "state",
+            "reason",
+            "household__ref",
+            "case_file_id",
+            "case_file__attached_on",
+        )
     ):
-        by_family.setdefault(family_result.household_id, {})[family_result.result] = family_result
+        by_family.setdefault(household_id, {})[result] = StoredResult(pk, state, reason)
+        about[household_id] = (ref, case_file_id, attached_on)
     cards = rate_cards()
     histories = claim_histories()
     families = []
     for household_id, results in by_family.items():
-        any_result = next(iter(results.values()))
-        attached_on = any_result.case_file.attached_on
+        ref, case_file_id, attached_on = about[household_id]
         year = financial_year_of(attached_on)
         history = histories.get(household_id, ClaimHistory())
         families.append(
             FamilyClaimable(
                 household_id=household_id,
-                case_file_id=any_result.case_file_id,
-                ref=any_result.household.ref,
+                case_file_id=case_file_id,
+                ref=ref,
                 attached_on=attached_on,
                 financial_year=year,
                 rate=cards.get(year),
                 already_claimed=history.claimed_total,
                 lines=claim_lines(
                     rate=cards.get(year),
-                    states={result: fr.state for result, fr in results.items()},
+                    states={result: stored.state for result, stored in results.items()},
                     history=history,
                     as_of=run.as_of,
                 ),

@@ -7,6 +7,7 @@ failure itself stays recorded on the run.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from django.db import connection, transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
-from outcomes.models import FamilyResult, ResultsRun, ResultState, ResultType
+from outcomes.models import ResultsRun, ResultState, ResultType
 from outcomes.results import CURRENT_RULES, ResultsRules, evaluate
 
 # Earliest claim day on which each result was found achieved, whichever order runs came in.
@@ -62,29 +63,35 @@ def results_run(
     return run
 
 
+_COPY_RESULTS = (
+    "COPY outcomes_familyresult (run_id, household_id, case_file_id, result, state, reason, "
+    "details) FROM STDIN"
+)
+
+
 def _store(run: ResultsRun, rules: ResultsRules) -> None:
     families = evaluate(run.as_of, rules=rules)
-    FamilyResult.objects.bulk_create(
-        (
-            FamilyResult(
-                run=run,
-                household_id=family.household_id,
-                case_file_id=family.case_file_id,
-                result=result,
-                state=assessment.state,
-                reason=assessment.reason,
-                details={
+    # COPY rather than INSERT: a county's thousands of families give three rows each, nightly.
+    with connection.cursor() as cursor, cursor.copy(_COPY_RESULTS) as copy:
+        for family in families:
+            for result, assessment in family.assessments.items():
+                details = {
                     **assessment.details,
                     "measures": {
                         m.name: {"state": m.state, **m.figures} for m in assessment.measures
                     },
-                },
-            )
-            for family in families
-            for result, assessment in family.assessments.items()
-        ),
-        batch_size=2000,
-    )
+                }
+                copy.write_row(
+                    (
+                        run.pk,
+                        family.household_id,
+                        family.case_file_id,
+                        result.value,
+                        assessment.state.value,
+                        assessment.reason,
+                        json.dumps(details),
+                    )
+                )
     with connection.cursor() as cursor:
         cursor.execute(_FIRST_ACHIEVED, {"as_of": run.as_of, "run": run.pk})
 

@@ -101,7 +101,7 @@ def claim_pack_build(
                     amount=line.amount,
                     results_element=family.rate.results_element,
                     assessed_on=window.assess_on,
-                    family_result=family.family_results[line.result],
+                    family_result_id=family.family_results[line.result].id,
                     evidence={
                         "rules_version": run.rules_version,
                         "results_run": run.pk,
