@@ -99,9 +99,9 @@ class Tier:
 
 
 TIERS = [
-    Tier(0.035, 0.85, (0.08, 0.35), 2.5, 0.06, 0.9, 0.9, 0.7, 0.05),
-    Tier(0.165, 0.35, (0.02, 0.16), 0.5, 0.01, 0.15, 0.12, 0.15, 0.01),
-    Tier(0.800, 0.06, (0.0, 0.06), 0.05, 0.001, 0.01, 0.01, 0.03, 0.001),
+    Tier(0.035, 0.85, (0.08, 0.35), 2.5, 0.06, 0.9, 0.9, 0.7, 0.1),
+    Tier(0.165, 0.35, (0.02, 0.16), 0.5, 0.01, 0.15, 0.12, 0.15, 0.02),
+    Tier(0.800, 0.06, (0.0, 0.06), 0.05, 0.001, 0.01, 0.01, 0.03, 0.002),
 ]
 
 
@@ -187,7 +187,7 @@ def _household(rng: random.Random, out: _Writer, number: int, as_of: date, terms
     adults = 1 if rng.random() < 0.45 else 2
     troubled = tier is TIERS[0]
     children = rng.choices(
-        range(6), weights=[5, 15, 25, 25, 18, 12] if troubled else [30, 20, 26, 14, 7, 3]
+        range(6), weights=[5, 15, 25, 25, 18, 12] if troubled else [28, 20, 27, 14, 8, 3]
     )[0]
     people = []
     for index in range(adults + children):
