@@ -19,7 +19,9 @@ from django.db.models import (
     Case,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -63,16 +65,9 @@ CRITERIA = (
 UNDECIDED = "undecided"
 DECISION_CHOICES = (*CohortDecision.Decision.choices, (UNDECIDED, "Undecided"))
 
-# Sort keys of the list, each an expression on the annotated queryset. The family reference
-# is always the last key so that pages never overlap or skip a family.
-SORTS = {
-    "ref": "household__ref",
-    "name": "family_names",
-    "postcode": "postcodes",
-    "criteria": "criteria_met",
-    "since": "eligible_since",
-    "decision": "decision_order",
-}
+# The list's sort keys. The family reference is always the last key so that pages never
+# overlap or skip a family.
+SORTS = ("ref", "name", "postcode", "criteria", "since", "decision")
 DEFAULT_SORT = "ref"
 
 
@@ -97,17 +92,19 @@ def latest_run() -> EligibilityRun | None:
     )
 
 
+def members_on_q(day) -> Q:
+    """Memberships in force on ``day`` (which may be an ``OuterRef`` inside a subquery)."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
 def members_on(day, household=None) -> QuerySet[Membership]:
-    """Memberships in force on ``day`` (both may be ``OuterRef``s inside a subquery)."""
-    memberships = Membership.objects.filter(valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    )
+    memberships = Membership.objects.filter(members_on_q(day))
     if household is not None:
         memberships = memberships.filter(household=household)
     return memberships
 
 
-def _members_aggregate(expression, name: str) -> Subquery:
+def _members_text(expression, name: str) -> Subquery:
     """One text per household: ``expression`` over its members on the row's as-of day."""
     members = members_on(OuterRef("as_of"), OuterRef("household_id"))
     return Subquery(
@@ -118,13 +115,35 @@ def _members_aggregate(expression, name: str) -> Subquery:
     )
 
 
+def _members_first(expression) -> Subquery:
+    """The first ``expression`` in alphabetical order among the row's members on its day."""
+    members = members_on(OuterRef("as_of"), OuterRef("household_id"))
+    return Subquery(
+        members.order_by().values("household_id").annotate(first=Min(expression)).values("first")
+    )
+
+
+def _sort_key(sort: str):
+    # Names and postcodes cost a look at the members of every listed household, so they are
+    # computed only when the list is sorted by them.
+    keys = {
+        "ref": lambda: F("household__ref"),
+        "name": lambda: _members_first("person__family_name"),
+        "postcode": lambda: _members_first("person__postcode"),
+        "criteria": lambda: F("criteria_met"),
+        "since": lambda: F("eligible_since"),
+        "decision": lambda: F("decision_order"),
+    }
+    return keys.get(sort, keys[DEFAULT_SORT])()
+
+
 def _normalised_postcode(expression):
     return Replace(Upper(expression), Value(" "), Value(""))
 
 
 def _search(text: str) -> Q:
     """A reference, a member's name (given, family or both) or a postcode, any case."""
-    members = members_on(OuterRef("as_of"), OuterRef("household_id")).annotate(
+    people = Membership.objects.annotate(
         full_name=Concat("person__given_name", Value(" "), "person__family_name"),
         postcode=_normalised_postcode("person__postcode"),
     )
@@ -132,7 +151,13 @@ def _search(text: str) -> Q:
     postcode = text.replace(" ", "").upper()
     if postcode:
         matches |= Q(postcode__contains=postcode)
-    return Q(household__ref__icontains=text) | Exists(members.filter(matches))
+    # Households anyone matching ever belonged to: one uncorrelated subquery that PostgreSQL
+    # hashes once. Only those candidates are then checked for membership on the as-of day.
+    candidates = people.filter(matches).values("household_id")
+    on_the_day = members_on(OuterRef("as_of"), OuterRef("household_id")).filter(
+        person__in=people.filter(matches).values("person_id")
+    )
+    return Q(household__ref__icontains=text) | (Q(household_id__in=candidates) & Exists(on_the_day))
 
 
 def identification_list(
@@ -142,16 +167,21 @@ def identification_list(
 
     ``run`` is the latest run (``latest_run()``), passed in so a page asks for it once.
     """
-    current = CohortDecision.objects.filter(household=OuterRef("household_id"), is_current=True)
     newly_eligible = EligibilityChange.objects.filter(
         run=run, household=OuterRef("household_id"), change=EligibilityChange.Change.NEWLY_ELIGIBLE
     )
     rows = CurrentEligibility.objects.select_related("household").annotate(
+        # At most one decision is current per household (a unique index): a plain outer
+        # join, which PostgreSQL hashes, rather than a subquery per row.
+        current_decision=FilteredRelation(
+            "household__cohort_decisions",
+            condition=Q(household__cohort_decisions__is_current=True),
+        ),
+    )
+    rows = rows.annotate(
         ref=F("household__ref"),
-        family_names=_members_aggregate("person__family_name", "names"),
-        postcodes=_members_aggregate("person__postcode", "postcodes"),
-        decision=Subquery(current.values("decision")[:1]),
-        decided_at=Subquery(current.values("decided_at")[:1]),
+        decision=F("current_decision__decision"),
+        decided_at=F("current_decision__decided_at"),
         is_new=Exists(newly_eligible) if run is not None else Value(False),
         # Undecided families first: they are the ones a coordinator still has to look at.
         decision_order=Case(
@@ -174,7 +204,7 @@ def identification_list(
         rows = rows.filter(chosen)
     if filters.search:
         rows = rows.filter(_search(filters.search))
-    key = F(SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+    key = _sort_key(filters.sort)
     ordering = key.desc(nulls_last=True) if filters.descending else key.asc(nulls_last=True)
     tie_break = F("household__ref").desc() if filters.descending else F("household__ref").asc()
     return rows.order_by(ordering, tie_break)
@@ -198,6 +228,43 @@ EXPORT_HEADER = [
 ]
 
 
+def with_member_texts(rows: QuerySet[CurrentEligibility]) -> QuerySet[CurrentEligibility]:
+    """``rows`` with each household's members' family names and postcodes, for an export."""
+    return rows.annotate(
+        family_names=_members_text("person__family_name", "names"),
+        postcodes=_members_text("person__postcode", "postcodes"),
+    )
+
+
+def attach_member_texts(rows: list[CurrentEligibility]) -> list[CurrentEligibility]:
+    """Set ``family_names`` and ``postcodes`` on the rows of one page, in one query.
+
+    Done after paging rather than as a subquery of the list, so that a deep page does not pay
+    for the members of every family before it.
+    """
+    on_the_day = Q(pk__in=[])
+    for day in {row.as_of for row in rows}:
+        ids = [row.household_id for row in rows if row.as_of == day]
+        on_the_day |= Q(household_id__in=ids) & members_on_q(day)
+    texts = {
+        found["household_id"]: found
+        for found in Membership.objects.filter(on_the_day)
+        .order_by()
+        .values("household_id")
+        .annotate(
+            names=StringAgg(
+                "person__family_name", ", ", distinct=True, order_by="person__family_name"
+            ),
+            codes=StringAgg("person__postcode", ", ", distinct=True, order_by="person__postcode"),
+        )
+    }
+    for row in rows:
+        found = texts.get(row.household_id, {})
+        row.family_names = found.get("names") or ""
+        row.postcodes = found.get("codes") or ""
+    return rows
+
+
 def identification_export_rows(rows: QuerySet[CurrentEligibility]) -> Iterator[list[str]]:
     """The CSV of the list: header first, every cell guarded against formula injection."""
     yield EXPORT_HEADER
@@ -218,7 +285,7 @@ def identification_export_rows(rows: QuerySet[CurrentEligibility]) -> Iterator[l
         "reasons",
     ]
     # A server-side cursor: 150,000 rows are streamed, never held in memory at once.
-    for values in rows.values_list(*fields).iterator(chunk_size=2000):
+    for values in with_member_texts(rows).values_list(*fields).iterator(chunk_size=2000):
         yield [guard_cell(value) for value in values]
 
 
