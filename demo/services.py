@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import user_create
+from demo.casework import seed_case_files
 from demo.population import KINDS, generate
 from families.casefiles import AttachmentRefused, case_file_attach
 from families.identification import recalculate_all
@@ -72,6 +73,7 @@ def demo_seed(
     run = recalculate_all(as_of=as_of, trigger="demo", started_by=data_officer)
     seeded.households_eligible = run.households_eligible
     seeded.attached = _attach_some_families(as_of=as_of)
+    seed_case_files(as_of=as_of)
     return seeded
 
 
