@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -415,3 +416,21 @@ def test_tasks_due_before_today_are_marked_overdue(client, case_file, key_worker
     assert "Overdue" in late_row
     assert "Overdue" not in text[text.index("Future one") :]
     assert Task.objects.count() == 2
+
+
+def test_other_pages_show_the_consent_banner_with_a_template_tag(case_file, key_worker):
+    banner = Template("{% load casework %}{% consent_banner household %}")
+    assert "Consent withdrawn" not in banner.render(Context({"household": case_file.household}))
+    mia = members_on(household=case_file.household, day=date(2013, 9, 10)).get(given_name="Mia")
+    given = consent_record(
+        case_file=case_file,
+        given_by=mia,
+        working_together=True,
+        share_information=False,
+        given_on=date(2013, 9, 10),
+        method="signed",
+        by=key_worker,
+    )
+    consent_withdraw(consent=given, withdrawn_on=date(2013, 12, 1), reason="", by=key_worker)
+    shown = banner.render(Context({"household": case_file.household}))
+    assert "Consent withdrawn" in shown and "1 December 2013" in shown
