@@ -6,7 +6,7 @@ from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -43,7 +43,12 @@ class IdentificationFilterForm(forms.Form):
     eligible = forms.ChoiceField(
         label="Eligibility", choices=ELIGIBLE_CHOICES, required=False, widget=forms.RadioSelect
     )
-    new = forms.BooleanField(label="Newly eligible in the latest run", required=False)
+    new = forms.MultipleChoiceField(
+        label="New since the previous run",
+        choices=[("yes", "Newly eligible in the latest run")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     decision = forms.MultipleChoiceField(
         label="Cohort decision",
         choices=DECISION_CHOICES,
@@ -67,11 +72,7 @@ class IdentificationFilterForm(forms.Form):
             Field.text("q", label_size=Size.SMALL),
             Field.checkboxes("criterion", legend_size=Size.SMALL, small=True),
             Field.radios("eligible", legend_size=Size.SMALL, small=True),
-            Fieldset(
-                Field.checkbox("new", small=True),
-                legend="New since the previous run",
-                legend_size=Size.SMALL,
-            ),
+            Field.checkboxes("new", legend_size=Size.SMALL, small=True),
             Field.checkboxes("decision", legend_size=Size.SMALL, small=True),
             "sort",
         )
@@ -86,7 +87,7 @@ class IdentificationFilterForm(forms.Form):
         return IdentificationFilters(
             criteria=tuple(self._value("criterion", ())),
             eligible={"eligible": True, "not_eligible": False}.get(eligible),
-            new_only=bool(self._value("new", False)),
+            new_only="yes" in self._value("new", ()),
             decisions=tuple(self._value("decision", ())),
             search=self._value("q", "").strip(),
             sort=sort.lstrip("-"),
@@ -152,7 +153,7 @@ class NotProceedingForm(forms.Form):
         label="Why is the family not proceeding?",
         help_text="For example: already supported by another service, or moved away.",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea,
         error_messages={"required": "Enter the reason the family is not proceeding"},
     )
 
@@ -161,7 +162,7 @@ class NotProceedingForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.textarea("reason", label_size=Size.SMALL),
+            Field.textarea("reason", label_size=Size.SMALL, rows=3),
             Button("not_proceeding", "Not proceeding", css_class="govuk-button--warning"),
         )
 

@@ -30,6 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat, Replace, Upper
+from django.template.defaultfilters import pluralize
 
 from families.dates import age_on
 from families.eligibility import ADULT_AGE
@@ -332,7 +333,9 @@ class FamilyIdentification:
         return [(label, getattr(self.current, name)) for name, label in CRITERIA]
 
 
-def family_identification(household: Household, *, today: date) -> FamilyIdentification:
+def family_identification(
+    household: Household, *, today: date, records: str | None = None
+) -> FamilyIdentification:
     """Everything the identification family page shows, in a fixed number of queries.
 
     The family is read as of its latest assessment's day, or of the latest run's when it met
@@ -367,7 +370,7 @@ def family_identification(household: Household, *, today: date) -> FamilyIdentif
         as_of=as_of,
         current=current,
         members=members,
-        timeline=family_timeline(household, people),
+        timeline=family_timeline(household, people, records),
         history=eligibility_history(household),
         decisions=decisions,
         current_decision=next((d for d in decisions if d.is_current), None),
@@ -397,8 +400,20 @@ def _spell(start: date, end: date | None, open_text: str) -> str:
     return f"From {_day(start)} to {_day(end)}" if end else f"From {_day(start)}, {open_text}"
 
 
-def family_timeline(household: Household, people: dict) -> list[TimelineEntry]:
-    """Every partner record of the household and of ``people`` (its members), newest first.
+# The timeline can be narrowed to one group of record kinds: (value, label).
+RECORD_GROUPS = (
+    ("education", "Education"),
+    ("crime", "Crime and ASB"),
+    ("work", "Work and benefits"),
+    ("concerns", "Concerns"),
+)
+
+
+def family_timeline(
+    household: Household, people: dict, group: str | None = None
+) -> list[TimelineEntry]:
+    """Every partner record of the household and of ``people`` (its members), newest first,
+    or only those of one of ``RECORD_GROUPS``.
 
     One query per kind of record: the number of queries does not depend on the family.
     """
@@ -408,78 +423,74 @@ def family_timeline(household: Household, people: dict) -> list[TimelineEntry]:
     def add(day, kind, title, who, description=""):
         entries.append(TimelineEntry(day, kind, title, who, description))
 
-    for a in Attendance.objects.filter(person_id__in=ids):
-        share = a.unauthorised_sessions * 100 / a.possible_sessions if a.possible_sessions else 0
-        add(
-            a.term_end,
-            "attendance",
-            f"Attendance, {a.get_term_display().lower()} term {a.academic_year}",
-            _name(people[a.person_id]),
-            f"{a.unauthorised_sessions} of {a.possible_sessions} sessions unauthorised "
-            f"absence ({share:.1f}%)",
-        )
-    for x in Exclusion.objects.filter(person_id__in=ids):
-        sessions = f"{x.sessions} sessions" if x.sessions is not None else ""
-        add(
-            x.start_date,
-            "exclusion",
-            f"{x.get_exclusion_type_display()} exclusion",
-            _name(people[x.person_id]),
-            sessions,
-        )
-    for s in EducationStatus.objects.filter(person_id__in=ids):
-        add(
-            s.start_date,
-            "education_status",
-            f"{s.get_status_display()} (reason: {s.get_reason_display().lower()})",
-            _name(people[s.person_id]),
-            _spell(s.start_date, s.end_date, "still so"),
-        )
-    for o in Offence.objects.filter(person_id__in=ids):
-        proven = f"Proven on {_day(o.outcome_date)}" if o.outcome_date else "Not proven yet"
-        add(
-            o.offence_date,
-            "offence",
-            f"Offence: {o.offence_type or 'type not given'}",
-            _name(people[o.person_id]),
-            f"{proven}. Police reference {o.source_ref}.",
-        )
-    asb = AsbEvent.objects.filter(Q(person_id__in=ids) | Q(household=household))
-    for e in asb:
-        who = _name(people[e.person_id]) if e.person_id else "Household"
-        add(e.event_date, "asb", e.get_event_type_display(), who, f"Reference {e.source_ref}.")
-    for b in BenefitSpell.objects.filter(person_id__in=ids):
-        add(
-            b.start_date,
-            "benefit",
-            b.get_benefit_display(),
-            _name(people[b.person_id]),
-            _spell(b.start_date, b.end_date, "still claiming"),
-        )
-    for j in EmploymentSpell.objects.filter(person_id__in=ids):
-        add(
-            j.start_date,
-            "employment",
-            "Employment",
-            _name(people[j.person_id]),
-            _spell(j.start_date, j.end_date, "still employed"),
-        )
-    for w in WorkProgress.objects.filter(person_id__in=ids):
-        add(
-            w.attached_date,
-            "work_progress",
-            f"Attached to {w.get_provision_display()}",
-            _name(people[w.person_id]),
-        )
-    for c in Concern.objects.filter(Q(person_id__in=ids) | Q(household=household)):
-        who = _name(people[c.person_id]) if c.person_id else "Household"
-        add(
-            c.start_date,
-            "concern",
-            f"Concern: {c.get_concern_display().lower()}",
-            who,
-            _spell(c.start_date, c.end_date, "ongoing"),
-        )
+    def member(record) -> str:
+        return _name(people[record.person_id]) if record.person_id else "Household"
+
+    if group in (None, "education"):
+        for a in Attendance.objects.filter(person_id__in=ids):
+            share = (
+                a.unauthorised_sessions * 100 / a.possible_sessions if a.possible_sessions else 0
+            )
+            add(
+                a.term_end,
+                "attendance",
+                f"Attendance, {a.get_term_display().lower()} term {a.academic_year}",
+                member(a),
+                f"{a.unauthorised_sessions} of {a.possible_sessions} sessions unauthorised "
+                f"absence ({share:.1f}%)",
+            )
+        for x in Exclusion.objects.filter(person_id__in=ids):
+            sessions = (
+                f"{x.sessions} session{pluralize(x.sessions)}" if x.sessions is not None else ""
+            )
+            title = f"{x.get_exclusion_type_display()} exclusion"
+            add(x.start_date, "exclusion", title, member(x), sessions)
+        for e in EducationStatus.objects.filter(person_id__in=ids):
+            add(
+                e.start_date,
+                "education_status",
+                f"{e.get_status_display()} (reason: {e.get_reason_display().lower()})",
+                member(e),
+                _spell(e.start_date, e.end_date, "still so"),
+            )
+    if group in (None, "crime"):
+        for o in Offence.objects.filter(person_id__in=ids):
+            proven = f"Proven on {_day(o.outcome_date)}" if o.outcome_date else "Not proven yet"
+            add(
+                o.offence_date,
+                "offence",
+                f"Offence: {o.offence_type or 'type not given'}",
+                member(o),
+                f"{proven}. Police reference {o.source_ref}.",
+            )
+        for e in AsbEvent.objects.filter(Q(person_id__in=ids) | Q(household=household)):
+            add(
+                e.event_date,
+                "asb",
+                e.get_event_type_display(),
+                member(e),
+                f"Reference {e.source_ref}.",
+            )
+    if group in (None, "work"):
+        for b in BenefitSpell.objects.filter(person_id__in=ids):
+            spell = _spell(b.start_date, b.end_date, "still claiming")
+            add(b.start_date, "benefit", b.get_benefit_display(), member(b), spell)
+        for j in EmploymentSpell.objects.filter(person_id__in=ids):
+            spell = _spell(j.start_date, j.end_date, "still employed")
+            add(j.start_date, "employment", "Employment", member(j), spell)
+        for w in WorkProgress.objects.filter(person_id__in=ids):
+            title = f"Attached to {w.get_provision_display()}"
+            add(w.attached_date, "work_progress", title, member(w))
+    if group in (None, "concerns"):
+        for c in Concern.objects.filter(Q(person_id__in=ids) | Q(household=household)):
+            title = f"Concern: {c.get_concern_display().lower()}"
+            add(
+                c.start_date,
+                "concern",
+                title,
+                member(c),
+                _spell(c.start_date, c.end_date, "ongoing"),
+            )
     entries.sort(key=lambda e: (e.day, e.kind, e.who), reverse=True)
     return entries
 

@@ -20,7 +20,7 @@ from audit.services import audit_record
 from families import selectors
 from families.access import get_household_for_user
 from families.forms import IdentificationFilterForm, LocalDiscretionForm, NotProceedingForm
-from families.models import Household, LocalDiscretionSettings
+from families.models import CohortDecision, Household, LocalDiscretionSettings
 from families.services import (
     DecisionRefused,
     cohort_confirm,
@@ -154,7 +154,10 @@ def _household_for_coordinator(request, ref: str) -> Household:
 
 
 def _family_page(request, household: Household, *, decline_form=None, refusal: str = ""):
-    family = selectors.family_identification(household, today=timezone.localdate())
+    groups = dict(selectors.RECORD_GROUPS)
+    records = request.GET.get("records")
+    records = records if records in groups else None
+    family = selectors.family_identification(household, today=timezone.localdate(), records=records)
     audit_record(
         action=AuditEntry.Action.VIEW,
         request=request,
@@ -162,6 +165,8 @@ def _family_page(request, household: Household, *, decline_form=None, refusal: s
         family_ref=household.ref,
         summary=f"Viewed the identification page of family {household.ref}",
     )
+    attached = hasattr(household, "case_file")
+    decided = family.current_decision.decision if family.current_decision else None
     return render(
         request,
         "families/identification/family.html",
@@ -170,7 +175,15 @@ def _family_page(request, household: Household, *, decline_form=None, refusal: s
             "reasons": family.current.reasons.split("; ") if family.current else [],
             "decline_form": decline_form or NotProceedingForm(),
             "refusal": refusal,
-            "attached": hasattr(household, "case_file"),
+            "attached": attached,
+            # The services refuse these anyway; the page only leaves out what would be refused.
+            "can_confirm": not attached
+            and family.current is not None
+            and family.current.eligible
+            and decided != CohortDecision.Decision.CONFIRMED,
+            "can_decline": not attached and decided != CohortDecision.Decision.NOT_PROCEEDING,
+            "record_groups": [(None, "All records"), *selectors.RECORD_GROUPS],
+            "records": records,
         },
     )
 

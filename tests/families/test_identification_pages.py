@@ -113,7 +113,7 @@ def test_new_filter_keeps_families_newly_eligible_in_the_latest_run(coordinator_
     EligibilityChangeFactory(
         run=run, household=changed, change=EligibilityChange.Change.CRITERIA_CHANGED
     )
-    response = coordinator_client.get(LIST, {"new": "on"})
+    response = coordinator_client.get(LIST, {"new": "yes"})
     assert refs(response) == ["H00002"]
     assert 'moj-badge--blue">New' in response.content.decode()
 
@@ -331,11 +331,20 @@ def test_family_page_puts_every_kind_of_record_on_the_timeline(coordinator_clien
         "work_progress",
         "concern",
     }
+    crime = coordinator_client.get(family_url("H00001"), {"records": "crime"})
+    assert {entry.kind for entry in crime.context["family"].timeline} == {"offence", "asb"}
     html = response.content.decode()
     assert "20 of 100 sessions unauthorised absence (20.0%)" in html
     assert "Offence: criminal damage" in html
     assert "Concern: domestic abuse" in html
     assert 'class="moj-timeline"' in html
+
+
+def test_a_confirmed_family_is_offered_only_not_proceeding(coordinator_client, run):
+    CohortDecisionFactory(household=identified("H00001", run))
+    html = coordinator_client.get(family_url("H00001")).content.decode()
+    assert "Confirm into cohort</button>" not in html
+    assert "Why is the family not proceeding?" in html
 
 
 def test_records_of_someone_else_stay_off_the_timeline(coordinator_client, run):
