@@ -1,11 +1,10 @@
 """Reads that the identification pages and their CSV export share.
 
 The identification list reads ``CurrentEligibility`` (one row per household that met anything
-in its latest run) and adds what the page needs as SQL expressions — the members' names and
-postcodes on the run's as-of day, the cohort decision in force, whether the latest run made the
-family newly eligible — so a page costs the same handful of queries for 60 households or
-150,000, and only the rows of the page are ever decorated.
-"""
+in its latest run) and joins what filtering and sorting need — the cohort decision in force,
+whether the latest run made the family newly eligible — as set-based SQL, so a page costs the
+same handful of queries for 60 households or 150,000. The members' names and postcodes on the
+run's as-of day are read afterwards for the rows of the page only (one more query)."""
 
 from __future__ import annotations
 

@@ -619,3 +619,18 @@ def test_progress_says_queued_until_the_users_run_starts(client, coordinator, ru
     page = client.get(reverse("families:run_progress"), {"after": run.pk})
     assert page.status_code == 200
     assert "tfp/run-progress.js" in page.content.decode()
+
+
+def test_runs_pages_make_a_fixed_number_of_queries(
+    client, coordinator, run, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    detail = reverse("families:run_detail", args=[run.pk])
+    for extra in (1, 20):
+        for _ in range(extra):
+            EligibilityRunFactory(started_by=coordinator)
+            EligibilityChangeFactory(run=run)
+        with django_assert_max_num_queries(9):
+            assert client.get(RUNS).status_code == 200
+        with django_assert_max_num_queries(9):
+            assert client.get(detail).status_code == 200
