@@ -243,6 +243,8 @@ def intervention_update(
     if ends_on is not None and ends_on < intervention.starts_on:
         raise CaseworkRefused("An intervention cannot end before it starts.")
     before = intervention.status
+    if status == before and (ends_on is None or ends_on == intervention.ends_on):
+        return intervention
     intervention.status = status
     intervention.ends_on = ends_on or intervention.ends_on
     intervention.save(update_fields=["status", "ends_on"])
