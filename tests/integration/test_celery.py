@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django_celery_beat.models import PeriodicTask
 
-from tfp.celery import ping
+from tfp.celery import app, ping
 
 pytestmark = [
     pytest.mark.integration,
@@ -94,3 +94,6 @@ def test_beat_puts_the_nightly_recalculation_in_the_database_schedule():
         nightly.crontab.month_of_year,
     ) == ("*", "*", "*")
     assert str(nightly.crontab.timezone) == "Europe/London"
+    # and it names a task the workers know, not one they would reject as unregistered.
+    app.loader.import_default_modules()
+    assert nightly.task in app.tasks
