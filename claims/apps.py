@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
+
+    def ready(self) -> None:
+        from accounts import navigation, start
+        from accounts.roles import Role
+
+        finance, auditor, coordinator = Role.FINANCE_OFFICER, Role.AUDITOR, Role.COORDINATOR
+        navigation.register("Claims", "claims:windows", finance, auditor, coordinator)
+        start.register("Results ready to claim", "claims:ready", finance, coordinator)
+        start.register("Claim windows and packs", "claims:windows", finance, auditor, coordinator)
+        start.register("All claims", "claims:claims", finance, auditor)
+        start.register("Income and commitments", "claims:income", finance, coordinator)
+        start.register("Rate card", "claims:rates", finance, auditor, Role.ADMINISTRATOR)

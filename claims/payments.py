@@ -233,7 +233,7 @@ def year_two_test(*, committed: int, started: int) -> YearTwoTest:
     return YearTwoTest(committed=committed, started=started, share=share, funding=funding)
 
 
-# --- Internal audit sample --------------------------------------------------------------------
+# --- Internal audit sample -----------------------------------------------------------------------
 
 
 def sample_size(claims: int, percent: int = DEFAULT_SAMPLE_PERCENT) -> int:

@@ -8,10 +8,30 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
+from django.db.models.functions import ExtractYear
 
-from claims.models import Claim, ClaimAdjustment, ClaimPack
-from outcomes.models import ResultType
+from claims.models import (
+    Claim,
+    ClaimAdjustment,
+    ClaimPack,
+    Commitment,
+    financial_year_label,
+)
+from claims.payments import (
+    ClaimHistory,
+    FamilyClaimable,
+    YearTwoTest,
+    claim_histories,
+    claim_lines,
+    claimable_for_run,
+    funded_families,
+    rate_cards,
+    year_two_test,
+)
+from families.models import CaseFile
+from outcomes.models import ResultsRun, ResultState, ResultType
+from outcomes.selectors import close_to_result
 
 ZERO = Decimal("0.00")
 
@@ -127,3 +147,170 @@ def packs_overview() -> QuerySet[ClaimPack]:
 
 def adjustments_total() -> Decimal:
     return ClaimAdjustment.objects.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def ready_to_claim(run: ResultsRun | None) -> list[FamilyClaimable]:
+    """Families with something claimable on the current run's day that is not yet claimed."""
+    if run is None:
+        return []
+    return [family for family in claimable_for_run(run) if family.lines]
+
+
+@dataclass(frozen=True)
+class Forecast:
+    ref: str
+    result: str
+    label: str
+    what_is_left: str
+    amount: Decimal
+
+
+def forecast(run: ResultsRun | None) -> list[Forecast]:
+    """What families close to a result would add to what can be claimed once they get there."""
+    if run is None:
+        return []
+    families = {family.household_id: family for family in claimable_for_run(run)}
+    histories = claim_histories()
+    lines = []
+    for close in close_to_result(run):
+        family = families.get(close.household_id)
+        if family is None:
+            continue
+        states = {result: stored.state for result, stored in family.family_results.items()}
+        states[close.result] = ResultState.ACHIEVED
+        then = claim_lines(
+            rate=family.rate,
+            states=states,
+            history=histories.get(close.household_id, ClaimHistory()),
+            as_of=run.as_of,
+        )
+        extra = sum((line.amount for line in then), ZERO) - family.amount
+        if extra > 0:
+            lines.append(Forecast(close.ref, close.result, close.label, close.what_is_left, extra))
+    return lines
+
+
+CLAIM_SORTS = {
+    "ref": "claim_ref",
+    "family": "household__ref",
+    "window": "pack__window__assess_on",
+    "result": "result",
+    "amount": "amount",
+    "status": "status",
+}
+
+
+def claims_table(
+    *,
+    window: str = "",
+    result: str = "",
+    status: str = "",
+    family: str = "",
+    sort: str = "family",
+) -> QuerySet[Claim]:
+    """Every claim in every pack, filtered and sorted for the claims table."""
+    claims = Claim.objects.select_related("household", "pack__window")
+    if window:
+        claims = claims.filter(pack__window__name=window)
+    if result:
+        claims = claims.filter(result=result)
+    if status:
+        claims = claims.filter(status=status)
+    if family:
+        claims = claims.filter(household__ref__icontains=family)
+    descending = sort.startswith("-")
+    field = CLAIM_SORTS.get(sort.lstrip("-"), "household__ref")
+    return claims.order_by(f"-{field}" if descending else field, "household__ref", "result")
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    financial_year: int
+    label: str
+    committed: int
+    funded: int
+    attachment_fee: Decimal
+    fee_income: Decimal
+    started: int
+    results_element: Decimal
+    results_maximum: Decimal
+    results_claimed: Decimal
+    results_paid: Decimal
+
+
+@dataclass(frozen=True)
+class Income:
+    years: list[YearFigures]
+    year_two: YearTwoTest | None
+    fees: Decimal
+    claimed: Decimal
+    paid: Decimal
+    returned: Decimal
+    maximum: Decimal
+
+
+def income() -> Income:
+    """Fees and results by financial year against the programme maximum: the fee on five
+    families in six of those committed, and R for each committed family."""
+    cards = rate_cards()
+    commitments = {c.financial_year: c.families for c in Commitment.objects.all()}
+    started = dict(
+        CaseFile.objects.annotate(
+            fy=ExtractYear("attached_on") - Case(When(attached_on__month__lt=4, then=1), default=0)
+        )
+        .values("fy")
+        .annotate(n=Count("id"))
+        .values_list("fy", "n")
+    )
+    live = [Claim.Status.INCLUDED]
+    claimed = dict(
+        Claim.objects.filter(status__in=live)
+        .values("financial_year")
+        .annotate(total=Sum("amount"))
+        .values_list("financial_year", "total")
+    )
+    paid = dict(
+        Claim.objects.filter(status__in=live, pack__status=ClaimPack.Status.PAID)
+        .values("financial_year")
+        .annotate(total=Sum("amount"))
+        .values_list("financial_year", "total")
+    )
+    years = []
+    for year in sorted(set(cards) | set(commitments)):
+        card = cards.get(year)
+        committed = commitments.get(year, 0)
+        fee = card.attachment_fee if card else ZERO
+        r = card.results_element if card else ZERO
+        years.append(
+            YearFigures(
+                financial_year=year,
+                label=financial_year_label(year),
+                committed=committed,
+                funded=funded_families(committed),
+                attachment_fee=fee,
+                fee_income=funded_families(committed) * fee,
+                started=started.get(year, 0),
+                results_element=r,
+                results_maximum=committed * r,
+                results_claimed=claimed.get(year) or ZERO,
+                results_paid=paid.get(year) or ZERO,
+            )
+        )
+    committed_years = [y for y in years if y.committed]
+    year_two = (
+        year_two_test(committed=committed_years[0].committed, started=committed_years[0].started)
+        if committed_years
+        else None
+    )
+    return Income(
+        years=years,
+        year_two=year_two,
+        fees=sum((y.fee_income for y in years), ZERO),
+        claimed=sum((y.results_claimed for y in years), ZERO),
+        paid=sum((y.results_paid for y in years), ZERO),
+        returned=adjustments_total(),
+        maximum=sum((y.fee_income + y.results_maximum for y in years), ZERO),
+    )

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class OutcomesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "outcomes"
+
+    def ready(self) -> None:
+        from accounts import navigation, start
+        from accounts.roles import Role
+
+        navigation.register("Outcomes", "outcomes:close", Role.KEY_WORKER, Role.COORDINATOR)
+        start.register(
+            "Families close to a result", "outcomes:close", Role.KEY_WORKER, Role.COORDINATOR
+        )

@@ -5,5 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("families/", include("families.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("claims/", include("claims.urls")),
     path("audit/", include("audit.urls")),
 ]
