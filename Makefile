@@ -12,7 +12,7 @@ BIND ?= 127.0.0.1:8000
 ARGS ?=
 
 # One stamp per database, so pointing DATABASE_URL somewhere new seeds that database too.
-SEED_STAMP = var/demo-seeded-$(shell printf '%s' "$$DATABASE_URL" | cksum | cut -d' ' -f1)
+SEED_STAMP = var/demo-seeded-$(if $(DATABASE_URL),$(shell printf '%s' "$$DATABASE_URL" | cksum | cut -d' ' -f1),embedded)
 
 .PHONY: install run test stack lint stop-db
 
