@@ -23,6 +23,7 @@ from tests.factories import (
     AsbEventFactory,
     AttendanceFactory,
     BenefitSpellFactory,
+    CaseFileFactory,
     CohortDecisionFactory,
     ConcernFactory,
     CurrentEligibilityFactory,
@@ -634,3 +635,12 @@ def test_runs_pages_make_a_fixed_number_of_queries(
             assert client.get(RUNS).status_code == 200
         with django_assert_max_num_queries(9):
             assert client.get(detail).status_code == 200
+
+
+def test_an_attached_family_offers_no_decision_but_its_case_file(coordinator_client, run):
+    household = identified("H00001", run)
+    CaseFileFactory(household=household)
+    html = coordinator_client.get(family_url("H00001")).content.decode()
+    assert "Confirm into cohort</button>" not in html
+    assert "Not proceeding</button>" not in html
+    assert reverse("families:case_file", args=["H00001"]) in html
