@@ -39,6 +39,7 @@ Status = ImportBatch.Status
 # Share of the progress bar each stage fills: reading the file is most of the wait.
 COPIED = 60
 VALIDATED = 75
+MERGED = 90
 # Sorting and hashing a million rows wants more than PostgreSQL's default 4 MB.
 WORK_MEM = "128MB"
 REANALYSE_AFTER = 10_000
@@ -187,6 +188,8 @@ def _load(
             result = merge_people(cursor, batch_id=batch.pk, as_of=batch.as_of)
         else:
             result = merge_records(cursor, kind, batch_id=batch.pk)
+        # What is left is the commit, where PostgreSQL checks the new rows' foreign keys.
+        progress.report(MERGED)
         if result.created + result.updated >= REANALYSE_AFTER:
             # The next import joins against these tables straight away, before autovacuum
             # has noticed they grew: plan it for their real size.

@@ -39,7 +39,7 @@ def upload(client, content: bytes, *, kind: str = "people", name: str = "people.
 
 
 @pytest.mark.parametrize("persona", ["data_officer", "coordinator"])
-def test_data_officers_and_coordinators_reach_the_import_pages(client, request, persona):
+def test_data_officers_and_coordinators_reach_the_import_pages(db, client, request, persona):
     client.force_login(request.getfixturevalue(persona))
 
     assert client.get(reverse("families:import_upload")).status_code == 200
@@ -47,7 +47,7 @@ def test_data_officers_and_coordinators_reach_the_import_pages(client, request, 
 
 
 @pytest.mark.parametrize("persona", ["key_worker", "finance_officer", "auditor", "administrator"])
-def test_other_roles_are_refused_the_import_pages(client, request, persona):
+def test_other_roles_are_refused_the_import_pages(db, client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     batch = ImportBatchFactory()
 
