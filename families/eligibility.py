@@ -35,8 +35,7 @@ FIXED_EXCLUSIONS_NEEDED = 3
 
 _SQL = """
 WITH members AS (
-    SELECT m.household_id, p.id AS person_id, p.given_name, p.date_of_birth,
-           date_part('year', age(%(as_of)s::date, p.date_of_birth))::int AS age
+    SELECT m.household_id, p.id AS person_id, p.given_name, p.date_of_birth
     FROM families_membership m
     JOIN families_person p ON p.id = m.person_id
     WHERE m.valid_from <= %(as_of)s AND (m.valid_to IS NULL OR m.valid_to > %(as_of)s)
@@ -76,7 +75,7 @@ reasons AS (
                 ELSE count(*) || ' fixed exclusions (' || mb.given_name || ')' END
     FROM families_exclusion x
     JOIN members mb ON mb.person_id = x.person_id
-    WHERE mb.age < %(adult)s
+    WHERE mb.date_of_birth > %(adult_born_by)s
       AND x.start_date BETWEEN %(terms_start)s AND %(terms_end)s
     GROUP BY mb.household_id, mb.person_id, mb.given_name
     HAVING bool_or(x.exclusion_type = 'permanent')
@@ -91,7 +90,7 @@ reasons AS (
            || count(*) || CASE WHEN count(*) = 1 THEN ' term)' ELSE ' terms)' END
     FROM families_attendance a
     JOIN members mb ON mb.person_id = a.person_id
-    WHERE mb.age < %(adult)s
+    WHERE mb.date_of_birth > %(adult_born_by)s
       AND a.term_start BETWEEN %(terms_start)s AND %(terms_end)s
     GROUP BY mb.household_id, mb.person_id, mb.given_name
     HAVING sum(a.possible_sessions) > 0
@@ -104,7 +103,7 @@ reasons AS (
                 ELSE s.status || ' after exclusion' END || ' (' || mb.given_name || ')'
     FROM families_educationstatus s
     JOIN members mb ON mb.person_id = s.person_id
-    WHERE mb.age BETWEEN %(school_from)s AND %(school_to)s
+    WHERE mb.date_of_birth <= %(school_born_by)s AND mb.date_of_birth > %(school_born_after)s
       AND s.start_date <= %(as_of)s AND (s.end_date IS NULL OR s.end_date >= %(as_of)s)
       AND (s.status = 'not_on_roll'
            OR (s.status IN ('pru', 'alternative_provision') AND s.reason = 'excluded'))
@@ -114,7 +113,7 @@ reasons AS (
     SELECT mb.household_id, 3, b.start_date, b.benefit || ' (' || mb.given_name || ')'
     FROM families_benefitspell b
     JOIN members mb ON mb.person_id = b.person_id
-    WHERE mb.age >= %(adult)s
+    WHERE mb.date_of_birth <= %(adult_born_by)s
       AND b.start_date <= %(as_of)s AND (b.end_date IS NULL OR b.end_date >= %(as_of)s)
 
     UNION ALL
@@ -174,6 +173,11 @@ class HouseholdEligibility:
     reasons: str
 
 
+def born_by(as_of: date, years: int) -> date:
+    """The last birth date of someone ``years`` old or older on ``as_of`` (29 Feb: 28 Feb)."""
+    return months_before(as_of, 12 * years)
+
+
 def assessment_sql(
     as_of: date, household_ids: Iterable[int] | None = None, concern_types: list[str] | None = None
 ) -> tuple[str, dict[str, object]]:
@@ -189,8 +193,11 @@ def assessment_sql(
         "terms_start": terms[0].start,
         "terms_end": terms[-1].end,
         "adult": ADULT_AGE,
-        "school_from": COMPULSORY_SCHOOL_AGES[0],
-        "school_to": COMPULSORY_SCHOOL_AGES[1],
+        # Ages on as_of compare birth dates with these days (no per-person age arithmetic):
+        # born on or before as_of minus N years, a person is N or older.
+        "adult_born_by": born_by(as_of, ADULT_AGE),
+        "school_born_by": born_by(as_of, COMPULSORY_SCHOOL_AGES[0]),
+        "school_born_after": born_by(as_of, COMPULSORY_SCHOOL_AGES[1] + 1),
         "absence_percent": ABSENCE_PERCENT,
         "fixed_needed": FIXED_EXCLUSIONS_NEEDED,
         "asb_types": QUALIFYING_ASB_TYPES,

@@ -37,3 +37,12 @@ def test_a_term_ending_on_the_day_itself_counts():
 def test_term_dates_follow_the_academic_year():
     assert term_dates("2011/12", "autumn") == (date(2011, 9, 1), date(2011, 12, 31))
     assert term_dates("2011/12", "summer") == (date(2012, 4, 1), date(2012, 8, 31))
+
+
+def test_someone_born_on_29_february_comes_of_age_on_1_march_in_a_common_year():
+    from families.eligibility import born_by
+
+    assert age_on(date(1996, 2, 29), date(2014, 2, 28)) == 17
+    assert date(1996, 2, 29) > born_by(date(2014, 2, 28), 18)
+    assert age_on(date(1996, 2, 29), date(2014, 3, 1)) == 18
+    assert date(1996, 2, 29) <= born_by(date(2014, 3, 1), 18)

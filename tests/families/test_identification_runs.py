@@ -114,6 +114,8 @@ def test_a_second_run_is_refused_while_one_is_going(db):
         with pytest.raises(RunInProgress, match="try again when it has finished"):
             recalculate_all(as_of=DAY)
     finally:
+        with other_session.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [identification.RUN_LOCK_KEY])
         other_session.close()
     assert not EligibilityRun.objects.exists()
     assert recalculate_all(as_of=DAY).status == EligibilityRun.Status.SUCCEEDED
