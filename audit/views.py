@@ -4,11 +4,8 @@ recorded."""
 
 from __future__ import annotations
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -18,6 +15,7 @@ from audit.forms import AuditFilterForm
 from audit.models import AuditEntry
 from audit.services import audit_record
 from families.views.identification import pagination
+from tfp.csv_export import csv_download
 
 PAGE_SIZE = 50
 READERS = (Role.AUDITOR, Role.COORDINATOR)
@@ -32,8 +30,6 @@ EXPORT_COLUMNS = (
     "ip_address",
     "path",
 )
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _readers_only(request) -> None:
@@ -72,16 +68,6 @@ def audit_log(request):
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @require_GET
 def audit_export(request):
     """The filtered log as CSV, streamed; the export is recorded before it starts."""
@@ -93,16 +79,9 @@ def audit_export(request):
         summary="Exported the audit log",
         details={"filters": request.GET.dict()},
     )
-    writer = csv.writer(_Echo(), lineterminator="\n")
     rows = entries.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
-    lines = (
-        writer.writerow([_cell(timezone.localtime(row[0]).isoformat()), *map(_cell, row[1:])])
-        for row in rows
+    return csv_download(
+        f"audit-log-{timezone.localdate().isoformat()}.csv",
+        list(EXPORT_COLUMNS),
+        ((timezone.localtime(row[0]).isoformat(), *row[1:]) for row in rows),
     )
-    response = StreamingHttpResponse(
-        (line for chunk in ([writer.writerow(EXPORT_COLUMNS)], lines) for line in chunk),
-        content_type="text/csv",
-    )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
-    return response

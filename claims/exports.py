@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 
 from claims.models import AuditSample, ClaimPack, PackFile
 from claims.selectors import pack_claims, pack_totals
-from families.exports import guard_cell, write_csv
+from tfp.csv_export import guard_cell, write_csv
 
 HEADER = ["claim_ref", "window", "family_ref", "result", "financial_year", "amount", "evidence"]
 TOTAL = "TOTAL"

@@ -29,7 +29,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat, Replace, Upper
 
-from families.exports import guard_cell
 from families.models import (
     CohortDecision,
     CurrentEligibility,
@@ -249,9 +248,8 @@ def attach_member_texts(rows: list[CurrentEligibility]) -> list[CurrentEligibili
     return rows
 
 
-def identification_export_rows(rows: QuerySet[CurrentEligibility]) -> Iterator[list[str]]:
-    """The CSV of the list: header first, every cell guarded against formula injection."""
-    yield EXPORT_HEADER
+def identification_export_rows(rows: QuerySet[CurrentEligibility]) -> Iterator[tuple]:
+    """The rows of the list's CSV (``EXPORT_HEADER``), every family on every page."""
     fields = [
         "ref",
         "family_names",
@@ -269,5 +267,4 @@ def identification_export_rows(rows: QuerySet[CurrentEligibility]) -> Iterator[l
         "reasons",
     ]
     # A server-side cursor: 150,000 rows are streamed, never held in memory at once.
-    for values in with_member_texts(rows).values_list(*fields).iterator(chunk_size=2000):
-        yield [guard_cell(value) for value in values]
+    yield from with_member_texts(rows).values_list(*fields).iterator(chunk_size=2000)

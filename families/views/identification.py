@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +25,7 @@ from families.services import (
     cohort_decline,
     local_discretion_update,
 )
+from tfp.csv_export import csv_download
 
 PAGE_SIZE = 50
 
@@ -112,19 +111,6 @@ def identification_list(request):
     )
 
 
-class _Echo:
-    """A file-like object whose ``write`` hands the line back, for a streamed CSV."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterable[list[str]]) -> Iterable[str]:
-    # CRLF line ends (RFC 4180) also make the writer quote a cell holding a lone CR.
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    return (writer.writerow(row) for row in rows)
-
-
 @require_GET
 @roles_required(Role.COORDINATOR)
 def identification_export(request):
@@ -138,12 +124,11 @@ def identification_export(request):
         summary="Exported the identification list",
         details={"filters": request.GET.dict(), "run": run.pk if run else None},
     )
-    response = StreamingHttpResponse(
-        _csv_lines(selectors.identification_export_rows(rows)), content_type="text/csv"
+    return csv_download(
+        f"identification-{timezone.localdate():%Y-%m-%d}.csv",
+        selectors.EXPORT_HEADER,
+        selectors.identification_export_rows(rows),
     )
-    stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="identification-{stamp}.csv"'
-    return response
 
 
 def _household_for_coordinator(request, ref: str) -> Household:

@@ -8,9 +8,9 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from claims.exports import money
 from claims.payments import claimable_for_run
-from families.exports import write_csv
 from outcomes.models import ResultType
 from outcomes.services import results_run
+from tfp.csv_export import write_csv
 
 HEADER = [
     "family_ref",

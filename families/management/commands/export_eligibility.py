@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from audit.models import AuditEntry
 from audit.services import audit_record
 from families.eligibility import evaluate
-from families.exports import write_csv
+from tfp.csv_export import write_csv
 
 HEADER = [
     "family_ref",
