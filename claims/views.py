@@ -43,6 +43,7 @@ from claims.models import (
 )
 from claims.tasks import build_pack
 from families.views.identification import pagination, roles_required
+from outcomes.models import ResultType
 from outcomes.selectors import current_run
 
 PAGE_SIZE = 50
@@ -343,6 +344,11 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **forms):
             "pack": pack,
             "check": check,
             "adjustment": getattr(claim, "adjustment", None) if not live else None,
+            "other_reasons": [
+                (ResultType(result).label, reason)
+                for result, reason in claim.evidence.get("reasons", {}).items()
+                if result != claim.result
+            ],
             "exclude_form": forms.get("exclude_form") or (ExcludeForm() if can_exclude else None),
             "withdraw_form": forms.get("withdraw_form")
             or (WithdrawForm() if can_withdraw else None),
