@@ -174,6 +174,26 @@ LEFT JOIN families_eligibilitychange c ON c.run_id = r.run_id AND c.household_id
 WHERE r.run_id = %(run)s
 """
 
+# The members' names and postcodes on each row's as-of day, for sorting and searching.
+_MEMBER_TEXTS = """
+UPDATE families_currenteligibility ce
+SET family_names = mb.family_names, member_names = mb.member_names, postcodes = mb.postcodes
+FROM (
+    SELECT m.household_id,
+           string_agg(DISTINCT p.family_name, ', ' ORDER BY p.family_name) AS family_names,
+           string_agg(p.given_name || ' ' || p.family_name, ', '
+                      ORDER BY p.family_name, p.given_name) AS member_names,
+           string_agg(DISTINCT p.postcode, ', ' ORDER BY p.postcode) AS postcodes
+    FROM families_currenteligibility c
+    JOIN families_membership m ON m.household_id = c.household_id
+    JOIN families_person p ON p.id = m.person_id
+    WHERE m.valid_from <= c.as_of AND (m.valid_to IS NULL OR m.valid_to > c.as_of)
+      {scope_and}
+    GROUP BY m.household_id
+) mb
+WHERE ce.household_id = mb.household_id
+"""
+
 _COUNTS = """
 WITH changes AS (
     SELECT count(*) FILTER (WHERE change = 'newly_eligible') AS newly,
@@ -187,6 +207,13 @@ FROM families_eligibilityresult WHERE run_id = %(run)s
 """
 
 
+def current_member_texts_refresh(*, household_ids: list[int] | None = None) -> None:
+    """Write the members' names and postcodes onto the current picture (all or some rows)."""
+    scope_and = "" if household_ids is None else "AND c.household_id = ANY(%(households)s)"
+    with connection.cursor() as cursor:
+        cursor.execute(_MEMBER_TEXTS.format(scope_and=scope_and), {"households": household_ids})
+
+
 def _store_run(run: EligibilityRun, household_ids: list[int] | None) -> None:
     assessment, params = assessment_sql(run.as_of, household_ids)
     params.update({"run": run.pk, "households": household_ids})
@@ -195,6 +222,8 @@ def _store_run(run: EligibilityRun, household_ids: list[int] | None) -> None:
         cursor.execute(_INSERT_RESULTS.format(assessment=assessment), params)
         cursor.execute(_INSERT_CHANGES.format(scope_where=scope_where), params)
         cursor.execute(_REPLACE_CURRENT.format(scope_where=scope_where), params)
+    current_member_texts_refresh(household_ids=household_ids)
+    with connection.cursor() as cursor:
         cursor.execute(_COUNTS, params)
         meeting_any, eligible, newly, no_longer, changed = cursor.fetchone()
         if household_ids is None:

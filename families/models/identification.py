@@ -130,9 +130,18 @@ class CurrentEligibility(models.Model):
     changed_in_run = models.ForeignKey(
         EligibilityRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The members on ``as_of``, written by the run so the list sorts and searches by them
+    # without looking at every household's members on every request.
+    family_names = models.TextField(blank=True, db_default="")
+    member_names = models.TextField(blank=True, db_default="")
+    postcodes = models.TextField(blank=True, db_default="")
 
     class Meta:
-        indexes = [models.Index(fields=["eligible", "criteria_met"])]
+        indexes = [
+            models.Index(fields=["eligible", "criteria_met"]),
+            models.Index(fields=["family_names", "household"], name="current_elig_family_names"),
+            models.Index(fields=["postcodes", "household"], name="current_elig_postcodes"),
+        ]
 
 
 class CohortDecision(models.Model):

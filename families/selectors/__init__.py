@@ -17,13 +17,11 @@ from families.selectors.identification_list import (
     SORTS,
     UNDECIDED,
     IdentificationFilters,
-    attach_member_texts,
     identification_export_rows,
     identification_list,
     latest_run,
     members_on,
     members_on_q,
-    with_member_texts,
 )
 from families.selectors.runs import recalculation_running, requested_run, run_changes
 
@@ -39,7 +37,6 @@ __all__ = [
     "IdentificationFilters",
     "Member",
     "TimelineEntry",
-    "attach_member_texts",
     "eligibility_history",
     "family_identification",
     "family_timeline",
@@ -51,5 +48,4 @@ __all__ = [
     "recalculation_running",
     "requested_run",
     "run_changes",
-    "with_member_texts",
 ]

@@ -4,7 +4,8 @@ The list reads ``CurrentEligibility`` (one row per household that met anything i
 run) and joins what filtering and sorting need — the cohort decision in force, whether the
 latest run made the family newly eligible — as set-based SQL, so a page costs the same handful
 of queries for 60 households or 150,000. The members' names and postcodes on the run's as-of
-day are read afterwards for the rows of the page only (one more query).
+day are written onto ``CurrentEligibility`` by the run, so sorting and searching by them reads
+one indexed table.
 """
 
 from __future__ import annotations
@@ -12,22 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import (
     Case,
     Exists,
     F,
     FilteredRelation,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat, Replace, Upper
+from django.db.models.functions import Replace, Upper
 
 from families.models import (
     CohortDecision,
@@ -87,37 +86,16 @@ def members_on(day, household=None) -> QuerySet[Membership]:
     return memberships
 
 
-def _members_text(expression, name: str) -> Subquery:
-    """One text per household: ``expression`` over its members on the row's as-of day."""
-    members = members_on(OuterRef("as_of"), OuterRef("household_id"))
-    return Subquery(
-        members.order_by()
-        .values("household_id")
-        .annotate(**{name: StringAgg(expression, ", ", distinct=True, order_by=expression)})
-        .values(name)
-    )
-
-
-def _members_first(expression) -> Subquery:
-    """The first ``expression`` in alphabetical order among the row's members on its day."""
-    members = members_on(OuterRef("as_of"), OuterRef("household_id"))
-    return Subquery(
-        members.order_by().values("household_id").annotate(first=Min(expression)).values("first")
-    )
-
-
 def _sort_key(sort: str):
-    # Names and postcodes cost a look at the members of every listed household, so they are
-    # computed only when the list is sorted by them.
     keys = {
-        "ref": lambda: F("household__ref"),
-        "name": lambda: _members_first("person__family_name"),
-        "postcode": lambda: _members_first("person__postcode"),
-        "criteria": lambda: F("criteria_met"),
-        "since": lambda: F("eligible_since"),
-        "decision": lambda: F("decision_order"),
+        "ref": "household__ref",
+        "name": "family_names",
+        "postcode": "postcodes",
+        "criteria": "criteria_met",
+        "since": "eligible_since",
+        "decision": "decision_order",
     }
-    return keys.get(sort, keys[DEFAULT_SORT])()
+    return F(keys.get(sort, keys[DEFAULT_SORT]))
 
 
 def _normalised_postcode(expression):
@@ -126,21 +104,11 @@ def _normalised_postcode(expression):
 
 def _search(text: str) -> Q:
     """A reference, a member's name (given, family or both) or a postcode, any case."""
-    people = Membership.objects.annotate(
-        full_name=Concat("person__given_name", Value(" "), "person__family_name"),
-        postcode=_normalised_postcode("person__postcode"),
-    )
-    matches = Q(full_name__icontains=text)
+    matches = Q(household__ref__icontains=text) | Q(member_names__icontains=text)
     postcode = text.replace(" ", "").upper()
     if postcode:
-        matches |= Q(postcode__contains=postcode)
-    # Households anyone matching ever belonged to: one uncorrelated subquery that PostgreSQL
-    # hashes once. Only those candidates are then checked for membership on the as-of day.
-    candidates = people.filter(matches).values("household_id")
-    on_the_day = members_on(OuterRef("as_of"), OuterRef("household_id")).filter(
-        person__in=people.filter(matches).values("person_id")
-    )
-    return Q(household__ref__icontains=text) | (Q(household_id__in=candidates) & Exists(on_the_day))
+        matches |= Q(postcodes_compact__contains=postcode)
+    return matches
 
 
 def identification_list(
@@ -186,7 +154,11 @@ def identification_list(
             chosen |= Q(decision__isnull=True)
         rows = rows.filter(chosen)
     if filters.search:
-        rows = rows.filter(_search(filters.search))
+        rows = rows.annotate(
+            postcodes_compact=Replace(
+                Upper("postcodes"), Value(" "), Value(""), output_field=TextField()
+            )
+        ).filter(_search(filters.search))
     key = _sort_key(filters.sort)
     ordering = key.desc(nulls_last=True) if filters.descending else key.asc(nulls_last=True)
     tie_break = F("household__ref").desc() if filters.descending else F("household__ref").asc()
@@ -211,43 +183,6 @@ EXPORT_HEADER = [
 ]
 
 
-def with_member_texts(rows: QuerySet[CurrentEligibility]) -> QuerySet[CurrentEligibility]:
-    """``rows`` with each household's members' family names and postcodes, for an export."""
-    return rows.annotate(
-        family_names=_members_text("person__family_name", "names"),
-        postcodes=_members_text("person__postcode", "postcodes"),
-    )
-
-
-def attach_member_texts(rows: list[CurrentEligibility]) -> list[CurrentEligibility]:
-    """Set ``family_names`` and ``postcodes`` on the rows of one page, in one query.
-
-    Done after paging rather than as a subquery of the list, so that a deep page does not pay
-    for the members of every family before it.
-    """
-    on_the_day = Q(pk__in=[])
-    for day in {row.as_of for row in rows}:
-        ids = [row.household_id for row in rows if row.as_of == day]
-        on_the_day |= Q(household_id__in=ids) & members_on_q(day)
-    texts = {
-        found["household_id"]: found
-        for found in Membership.objects.filter(on_the_day)
-        .order_by()
-        .values("household_id")
-        .annotate(
-            names=StringAgg(
-                "person__family_name", ", ", distinct=True, order_by="person__family_name"
-            ),
-            codes=StringAgg("person__postcode", ", ", distinct=True, order_by="person__postcode"),
-        )
-    }
-    for row in rows:
-        found = texts.get(row.household_id, {})
-        row.family_names = found.get("names") or ""
-        row.postcodes = found.get("codes") or ""
-    return rows
-
-
 def identification_export_rows(rows: QuerySet[CurrentEligibility]) -> Iterator[tuple]:
     """The rows of the list's CSV (``EXPORT_HEADER``), every family on every page."""
     fields = [
@@ -267,4 +202,4 @@ def identification_export_rows(rows: QuerySet[CurrentEligibility]) -> Iterator[t
         "reasons",
     ]
     # A server-side cursor: 150,000 rows are streamed, never held in memory at once.
-    yield from with_member_texts(rows).values_list(*fields).iterator(chunk_size=2000)
+    yield from rows.values_list(*fields).iterator(chunk_size=2000)

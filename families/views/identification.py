@@ -84,7 +84,6 @@ def identification_list(request):
     run = selectors.latest_run()
     rows = selectors.identification_list(filters, run)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.attach_member_texts(list(page.object_list))
     columns = [
         {
             "label": label,

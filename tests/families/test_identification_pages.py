@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from families.identification import RUN_LOCK_KEY
+from families.identification import RUN_LOCK_KEY, current_member_texts_refresh
 from families.models import (
     CohortDecision,
     EligibilityChange,
@@ -55,6 +55,7 @@ def identified(ref, run, *, family_name="Notrealson", postcode="ZZ99 1AA", **ass
     household = HouseholdFactory(ref=ref)
     PersonFactory(household=household, given_name="Ava", family_name=family_name, postcode=postcode)
     CurrentEligibilityFactory(household=household, run=run, **assessment)
+    current_member_texts_refresh(household_ids=[household.pk])
     return household
 
 
@@ -159,6 +160,7 @@ def test_search_looks_at_members_on_the_runs_as_of_day_only(coordinator_client, 
     household = identified("H00001", run)
     leaver = PersonFactory(household=household, given_name="Zed", family_name="Gone")
     Membership.objects.filter(person=leaver).update(valid_to=date(2014, 1, 1))
+    current_member_texts_refresh()
     assert refs(coordinator_client.get(LIST, {"q": "Zed"})) == []
     assert refs(coordinator_client.get(LIST, {"q": "Ava"})) == ["H00001"]
 
