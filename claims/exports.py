@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 
 from claims.models import AuditSample, ClaimPack, PackFile
 from claims.selectors import pack_claims, pack_totals
+from outcomes.models import ResultType
 from tfp.csv_export import guard_cell, write_csv
 
 HEADER = ["claim_ref", "window", "family_ref", "result", "financial_year", "amount", "evidence"]
@@ -159,20 +160,44 @@ def signoffs(pack: ClaimPack) -> list[tuple[str, str, object]]:
     ]
 
 
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Claims of one result, attachment year and amount: the PDF lists their families."""
+
+    label: str
+    financial_year: str
+    amount: Decimal
+    family_refs: list[str]
+
+    @property
+    def subtotal(self) -> Decimal:
+        return self.amount * len(self.family_refs)
+
+
+def claim_groups(rows: list[PackRow]) -> list[ClaimGroup]:
+    labels = {result.value: result.label for result in ResultType}
+    order = list(labels)
+    grouped: dict[tuple[str, str, Decimal], list[str]] = {}
+    for row in rows:
+        grouped.setdefault((row.result, row.financial_year, row.amount), []).append(row.family_ref)
+    return [
+        ClaimGroup(labels[result], year, amount, refs)
+        for (result, year, amount), refs in sorted(
+            grouped.items(), key=lambda item: (order.index(item[0][0]), item[0][1], -item[0][2])
+        )
+    ]
+
+
 def render_pdf(pack: ClaimPack) -> bytes:
-    """The signed-off pack a finance officer sends: totals, sign-off, and every claim listed
-    compactly by result (the rows with their evidence are in the CSV it names by SHA-256).
-    Claims are set as running text rather than a table because laying out thousands of table
-    rows would take WeasyPrint far longer than the seconds a pack may take."""
+    """The signed-off pack a finance officer sends: totals, sign-off, and every claim by
+    result, attachment year and amount, naming the families (the rows with their evidence are
+    in the CSV it names by SHA-256). Families are set as running text under each group rather
+    than a row each, because laying out thousands of table rows would take WeasyPrint far
+    longer than the seconds a pack may take."""
     from weasyprint import HTML
 
     by_result, total = pack_totals(pack)
     rows = pack_rows(pack)
-    listing = [
-        {"label": line.label, "rows": [row for row in rows if row.result == line.result]}
-        for line in by_result
-        if line.claims
-    ]
     html = render_to_string(
         "claims/pack_pdf.html",
         {
@@ -180,7 +205,7 @@ def render_pdf(pack: ClaimPack) -> bytes:
             "authority_name": settings.AUTHORITY_NAME,
             "by_result": by_result,
             "total": total,
-            "listing": listing,
+            "groups": claim_groups(rows),
             "signoffs": signoffs(pack),
             "sample": AuditSample.objects.filter(pack=pack).first(),
             "csv_sha256": hashlib.sha256(render_csv(pack, rows)).hexdigest(),

@@ -145,25 +145,31 @@ def claim_histories(household_ids: Iterable[int] | None = None) -> dict[int, Cla
     }
 
 
-def claimable_for_run(run: ResultsRun) -> list[FamilyClaimable]:
+def claimable_for_run(run: ResultsRun, *, achieving_only: bool = False) -> list[FamilyClaimable]:
     """What each family assessed in ``run`` could claim on the run's day, after what was
-    claimed before; sorted by family reference. A fixed number of queries."""
+    claimed before; sorted by family reference. With ``achieving_only``, only families with
+    a result achieved (the only ones that can claim). A fixed number of queries."""
+    rows = FamilyResult.objects.filter(run=run)
+    if achieving_only:
+        rows = rows.filter(
+            household__in=FamilyResult.objects.filter(run=run, state=ResultState.ACHIEVED).values(
+                "household_id"
+            )
+        )
     by_family: dict[int, dict[str, StoredResult]] = {}
     about: dict[int, tuple[str, int, date]] = {}
     # Plain rows, not model instances: a county's run holds thousands of families.
-    for pk, household_id, result, state, reason, ref, case_file_id, attached_on in (
-        FamilyResult.objects.filter(run=run)
-        .order_by("household__ref", "result")
-        .values_list(
-            "pk",
-            "household_id",
-            "result",
-            "state",
-            "reason",
-            "household__ref",
-            "case_file_id",
-            "case_file__attached_on",
-        )
+    for pk, household_id, result, state, reason, ref, case_file_id, attached_on in rows.order_by(
+        "household__ref", "result"
+    ).values_list(
+        "pk",
+        "household_id",
+        "result",
+        "state",
+        "reason",
+        "household__ref",
+        "case_file_id",
+        "case_file__attached_on",
     ):
         by_family.setdefault(household_id, {})[result] = StoredResult(pk, state, reason)
         about[household_id] = (ref, case_file_id, attached_on)

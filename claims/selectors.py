@@ -156,7 +156,7 @@ def ready_to_claim(run: ResultsRun | None) -> list[FamilyClaimable]:
     """Families with something claimable on the current run's day that is not yet claimed."""
     if run is None:
         return []
-    return [family for family in claimable_for_run(run) if family.lines]
+    return [family for family in claimable_for_run(run, achieving_only=True) if family.lines]
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def claim_pack_build(
         if existing is not None:
             return existing
         pack = ClaimPack.objects.create(window=window, results_run=run, built_by=built_by)
-        families = [family for family in claimable_for_run(run) if family.lines]
+        families = [f for f in claimable_for_run(run, achieving_only=True) if f.lines]
         batches = evidence_batches([f.household_id for f in families], window.assess_on)
         report(80, f"Recording {len(families)} families' claims")
         Claim.objects.bulk_create(

@@ -66,7 +66,7 @@ def submitted_pack(two_families, finance_officer, auditor, coordinator):
     return pack_submit(pack=pack, submitted_by=finance_officer)
 
 
-# --- Windows and building -------------------------------------------------------------------------
+# --- Windows and building ------------------------------------------------------------------------
 
 
 def test_a_window_is_named_yyyy_mm_and_assesses_its_last_day(db):
@@ -110,7 +110,7 @@ def test_a_family_attached_after_the_windows_last_day_is_not_in_it(db):
     assert claims_of(build("2014-10")) == []
 
 
-# --- Never a double claim: the database -----------------------------------------------------------
+# --- Never a double claim: the database ----------------------------------------------------------
 
 
 def test_the_database_allows_one_live_claim_per_family_and_result(two_families):
@@ -134,7 +134,19 @@ def test_the_database_refuses_claims_adding_up_to_more_than_r(two_families):
         claim.save()
 
 
-# --- Exclusion and the internal audit -------------------------------------------------------------
+def test_the_database_checks_r_when_a_claim_changes_too(two_families):
+    pack = build("2014-10")
+    claim = pack.claims.get(household__ref="H10001")
+    claim.pk = None
+    claim.claim_ref = "TF-PTW"
+    claim.result = ResultType.PROGRESS_TO_WORK
+    claim.amount = Decimal("100.00")  # 1500 + 100 = R exactly: allowed
+    claim.save()
+    with pytest.raises(IntegrityError, match="results element"), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(amount=Decimal("100.01"))
+
+
+# --- Exclusion and the internal audit ------------------------------------------------------------
 
 
 def test_an_excluded_claim_leaves_the_pack_and_its_result_claimable_later(
@@ -208,7 +220,7 @@ def test_submission_needs_audit_sign_off_and_coordinator_approval(
     }
 
 
-# --- A submitted pack is immutable ----------------------------------------------------------------
+# --- A submitted pack is immutable ---------------------------------------------------------------
 
 
 def test_the_app_refuses_to_change_a_submitted_pack(submitted_pack, finance_officer, auditor):
@@ -257,7 +269,7 @@ def test_payment_is_recorded_on_a_submitted_pack(submitted_pack, finance_officer
     assert (paid.status, paid.paid_on) == (ClaimPack.Status.PAID, date(2014, 12, 1))
 
 
-# --- Withdrawal -----------------------------------------------------------------------------------
+# --- Withdrawal ----------------------------------------------------------------------------------
 
 
 def test_a_withdrawn_claim_is_returned_by_a_linked_adjustment(submitted_pack, finance_officer):
@@ -295,7 +307,7 @@ def test_a_draft_claim_is_excluded_not_withdrawn(two_families, finance_officer):
         claim_withdraw(claim=claim, withdrawn_by=finance_officer, reason="x")
 
 
-# --- Files and their downloads --------------------------------------------------------------------
+# --- Files and their downloads -------------------------------------------------------------------
 
 
 def test_every_file_keeps_its_sha256_and_every_download_is_audited(two_families, finance_officer):

@@ -48,7 +48,7 @@ def lines(history=NOTHING_CLAIMED, rate=RATES_2013, **achieved) -> tuple[ClaimLi
     return claim_lines(rate=rate, states=states(**achieved), history=history, as_of=ON)
 
 
-# --- The rates by financial year of attachment --------------------------------------------------
+# --- The rates by financial year of attachment ---------------------------------------------------
 
 
 def test_the_financial_year_runs_from_1_april_to_31_march():
@@ -107,7 +107,7 @@ def test_a_family_attached_on_31_march_is_paid_at_the_earlier_years_rates():
     )
 
 
-# --- What may be claimed ------------------------------------------------------------------------
+# --- What may be claimed -------------------------------------------------------------------------
 
 
 def test_crime_asb_education_and_progress_to_work_add_up():

@@ -66,7 +66,7 @@ def asb_events(household, count: int, on: date) -> None:
     AsbEventFactory.create_batch(count, household=household, event_date=on)
 
 
-# --- Crime/ASB/education: six months of work first ----------------------------------------------
+# --- Crime/ASB/education: six months of work first -----------------------------------------------
 
 
 def test_crime_asb_education_is_not_achieved_the_day_before_six_months_of_work():
@@ -155,7 +155,7 @@ def test_asb_of_a_person_who_has_left_the_household_does_not_count():
     assert assessed(case_file, CLAIM_DAY)[CAE].state == ACHIEVED
 
 
-# --- Youth offending: at least 33% lower ----------------------------------------------------------
+# --- Youth offending: at least 33% lower ---------------------------------------------------------
 
 
 def youth_offences(person, count: int, *, on: date, proven: date | None) -> None:
@@ -197,7 +197,7 @@ def test_offences_committed_on_or_after_the_18th_birthday_are_not_youth_offences
     assert assessed(case_file, CLAIM_DAY)[CAE].state == NOT_ACHIEVED
 
 
-# --- Education ------------------------------------------------------------------------------------
+# --- Education -----------------------------------------------------------------------------------
 
 # On 2014-10-15 the last three terms are autumn 2013 to summer 2014.
 LAST_THREE_TERMS = [
@@ -306,7 +306,7 @@ def test_pru_counts_only_after_exclusion_and_only_while_open():
     assert assessed(case_file, CLAIM_DAY + timedelta(days=1))[CAE].state == ACHIEVED
 
 
-# --- Progress to work -----------------------------------------------------------------------------
+# --- Progress to work ----------------------------------------------------------------------------
 
 
 def adult(case_file, born: date = date(1980, 1, 1)):
@@ -346,7 +346,7 @@ def test_a_child_joining_esf_is_not_progress_to_work():
     assert assessed(case_file, CLAIM_DAY)[PTW].state == NOT_ACHIEVED
 
 
-# --- Continuous employment ------------------------------------------------------------------------
+# --- Continuous employment -----------------------------------------------------------------------
 
 JOB_START = date(2014, 6, 1)
 NINETY_FIRST_DAY = JOB_START + timedelta(days=90)
