@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BARE = """
+SET client_min_messages = warning;
 DROP TABLE IF EXISTS bench_bare;
 CREATE TABLE bench_bare (person_ref text, academic_year text, term text,
                          possible_sessions int, unauthorised_sessions int);
@@ -90,6 +91,7 @@ def _start_up() -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data" / "large")
+    parser.add_argument("--rounds", type=int, default=2, help="best of this many loads each")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -125,21 +127,27 @@ def main(argv: list[str] | None = None) -> None:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE families_attendance")
 
-    start_up = _start_up()
-    bare = _psql(url, BARE + f"\\copy bench_bare FROM '{attendance}' (FORMAT csv, HEADER true)\n")
-    _psql(url, "DROP TABLE bench_bare;")
-
-    empty_attendance()
     batch_for_hand = ImportBatch.objects.create(
         kind="attendance", file_name="hand-written", sha256="", as_of="2014-11-15"
     )
-    hand = _psql(url, HAND_WRITTEN.format(file=attendance, batch=batch_for_hand.pk))
+    bare_copy = BARE + f"\\copy bench_bare FROM '{attendance}' (FORMAT csv, HEADER true)\n"
+    hand_written = HAND_WRITTEN.format(file=attendance, batch=batch_for_hand.pk)
 
-    empty_attendance()
-    ours, batch = _timed(lambda: extract_import(kind="attendance", path=attendance))
-    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.errors[:5]
+    # The three loads take turns, and each keeps its best time: on a shared machine a
+    # neighbour's burst of work then weighs on one round, not on one contender.
+    bare = hand = ours = float("inf")
+    for _ in range(args.rounds):
+        bare = min(bare, _psql(url, bare_copy))
+        _psql(url, "DROP TABLE bench_bare;")
+        empty_attendance()
+        hand = min(hand, _psql(url, hand_written))
+        empty_attendance()
+        seconds, batch = _timed(lambda: extract_import(kind="attendance", path=attendance))
+        assert batch.status == ImportBatch.Status.SUCCEEDED, batch.errors[:5]
+        ours = min(ours, seconds)
     again, second = _timed(lambda: extract_import(kind="attendance", path=attendance))
     assert second.rows_created == second.rows_updated == 0
+    start_up = _start_up()
 
     print(f"attendance.csv: {rows:,} rows, {attendance.stat().st_size / 1e6:.0f} MB")
     _line("bare \\copy into a table", bare)
