@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import navigation, start
+        from accounts.roles import Role
+        from accounts.second_factor import remember_requirement
+        from accounts.services import audit_lockout
+
+        user_logged_in.connect(remember_requirement, dispatch_uid="tfp-second-factor")
+        user_locked_out.connect(audit_lockout, dispatch_uid="tfp-audit-lockout")
+        start.register("Sign-in security", "accounts:sign_in_security", Role.ADMINISTRATOR)

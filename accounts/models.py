@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 
 class User(AbstractUser):
@@ -11,3 +13,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class SignInPolicy(models.Model):
+    """How staff sign in, set by an administrator: one row (``SignInPolicy.current()``)."""
+
+    # Role values (``accounts.roles.Role``) whose holders must use a second factor.
+    second_factor_roles = models.JSONField(default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "sign-in policy"
+
+    @classmethod
+    def current(cls) -> SignInPolicy:
+        return cls.objects.order_by("pk").first() or cls()

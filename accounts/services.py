@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from accounts.roles import Role
+from audit.models import AuditEntry
+from audit.services import audit_record
 
 
 @transaction.atomic
@@ -31,3 +34,14 @@ def user_create(
     user.save()
     user.groups.add(Group.objects.get(name=role.label))
     return user
+
+
+def audit_lockout(sender, request=None, username: str = "", ip_address=None, **kwargs) -> None:
+    """django-axes has just locked a username out after too many wrong passwords."""
+    audit_record(
+        action=AuditEntry.Action.DENIED,
+        request=request,
+        summary=f"Sign-in locked for {username!r} after {settings.AXES_FAILURE_LIMIT} "
+        "wrong passwords",
+        details={"username": username, "ip_address": ip_address},
+    )

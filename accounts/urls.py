@@ -8,4 +8,12 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("sign-in/code/", views.second_factor, name="second_factor"),
+    path("sign-in/code/set-up/", views.second_factor_set_up, name="second_factor_set_up"),
+    path("sign-in-security/", views.sign_in_security, name="sign_in_security"),
+    path(
+        "sign-in-security/users/<int:user_id>/reset-second-factor/",
+        views.second_factor_reset_view,
+        name="second_factor_reset",
+    ),
 ]

@@ -1,13 +1,38 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import SignInForm
+from accounts.decorators import roles_required
+from accounts.forms import SecondFactorCodeForm, SignInForm, SignInPolicyForm
+from accounts.middleware import second_factor_not_required
+from accounts.models import SignInPolicy
 from accounts.roles import Role, roles_of
+from accounts.second_factor import (
+    REQUIRABLE_ROLES,
+    confirmed_device,
+    enrolment_device,
+    qr_code_svg,
+    second_factor_enrol,
+    second_factor_reset,
+    second_factor_verify,
+    secret_for_typing,
+    session_needs_code,
+    sign_in_policy_set,
+)
 from accounts.start import start_panels
+from audit.models import AuditEntry
+from audit.services import audit_record
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -16,9 +41,24 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(action=AuditEntry.Action.SIGN_IN, request=self.request, summary="Signed in")
+        return response
 
+    def get_success_url(self):
+        url = super().get_success_url()
+        if session_needs_code(self.request):
+            return reverse("accounts:second_factor") + "?" + urlencode({"next": url})
+        return url
+
+
+@method_decorator(second_factor_not_required, name="dispatch")
 class SignOutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            audit_record(action=AuditEntry.Action.SIGN_OUT, request=request, summary="Signed out")
+        return super().post(request, *args, **kwargs)
 
 
 def start(request):
@@ -31,4 +71,143 @@ def start(request):
             "roles": roles,
             "panels": start_panels(request.user, roles),
         },
+    )
+
+
+# --- Second factor ---------------------------------------------------------------------------
+
+
+def _next_url(request) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("accounts:start")
+
+
+def _with_next(name: str, request) -> str:
+    return reverse(name) + "?" + urlencode({"next": _next_url(request)})
+
+
+@second_factor_not_required
+def second_factor(request):
+    """Give the code from the authenticator app this user has set up."""
+    if confirmed_device(request.user) is None:
+        return redirect(_with_next("accounts:second_factor_set_up", request))
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor_verify(request=request, token=form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error(
+            "code",
+            "The code is not right. Enter the code your app shows now; after several wrong "
+            "codes you must wait a little before the next try",
+        )
+    return render(
+        request, "accounts/second_factor.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@second_factor_not_required
+def second_factor_set_up(request):
+    """Set up an authenticator app: scan the QR code, then confirm with a code from the app."""
+    if confirmed_device(request.user) is not None:
+        # Replacing a device needs the old one (or an administrator's reset), so that a
+        # stolen password alone cannot move the second factor to the thief's phone.
+        if not request.user.is_verified():
+            return redirect(_with_next("accounts:second_factor", request))
+        messages.info(request, "You have already set up an authenticator app.")
+        return redirect(_next_url(request))
+    device = enrolment_device(request.user)
+    form = SecondFactorCodeForm(request.POST or None, button="Confirm and continue")
+    if request.method == "POST" and form.is_valid():
+        if second_factor_enrol(request=request, device=device, token=form.cleaned_data["code"]):
+            messages.success(request, "Your authenticator app is set up.")
+            return redirect(_next_url(request))
+        form.add_error(
+            "code",
+            "The code is not right. Check that you scanned this page's QR code and enter the "
+            "code your app shows now",
+        )
+    return render(
+        request,
+        "accounts/second_factor_set_up.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr_code": qr_code_svg(device),
+            "secret": secret_for_typing(device),
+        },
+    )
+
+
+@roles_required(Role.ADMINISTRATOR)
+def sign_in_security(request):
+    """Administrators choose the roles that must use a second factor, and see who has one."""
+    policy = SignInPolicy.current()
+    form = SignInPolicyForm(
+        request.POST or None, initial={"second_factor_roles": policy.second_factor_roles}
+    )
+    if request.method == "POST" and form.is_valid():
+        sign_in_policy_set(
+            second_factor_roles=form.cleaned_data["second_factor_roles"],
+            changed_by=request.user,
+            request=request,
+        )
+        messages.success(request, "Sign-in security saved. It applies from each next sign-in.")
+        return redirect("accounts:sign_in_security")
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name__in=[role.label for role in REQUIRABLE_ROLES]
+        )
+        .annotate(
+            has_second_factor=Exists(
+                TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+            ),
+            second_factor_started=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))),
+        )
+        .prefetch_related("groups")
+        .distinct()
+        .order_by("username")
+    )
+    return render(
+        request,
+        "accounts/sign_in_security.html",
+        {
+            "form": form,
+            "users": users,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+        },
+    )
+
+
+@require_POST
+@roles_required(Role.ADMINISTRATOR)
+def second_factor_reset_view(request, user_id: int):
+    user = get_object_or_404(
+        get_user_model().objects.filter(Q(totpdevice__isnull=False)).distinct(), pk=user_id
+    )
+    second_factor_reset(user=user, reset_by=request.user, request=request)
+    messages.success(
+        request, f"{user} sets up a new authenticator app at their next sign-in."
+    )
+    return redirect("accounts:sign_in_security")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out username (AXES_LOCKOUT_CALLABLE)."""
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+        status=429,
     )

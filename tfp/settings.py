@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from datetime import timedelta
+
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,24 +46,34 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "accounts",
     "audit",
     "families",
     "outcomes",
     "claims",
     "demo",
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tfp.urls"
@@ -92,6 +105,8 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username is refused before its password is even checked.
+    "accounts.backends.SignInThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -104,6 +119,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 for new and changed passwords; the others only read hashes made before it, which are
+# upgraded to Argon2 at their owner's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -112,6 +135,43 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for a
+# username, from anywhere, that username is refused for AXES_COOLOFF_MINUTES. Keyed on the
+# username rather than the address because council offices share one address behind NAT.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns about lockouts keyed on user agents or cookies, which an attacker rotates;
+# a username-only key cannot be got round that way.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+# Second factor (django-otp, TOTP): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default=f"tfp ({AUTHORITY_NAME})")
+
+# Content Security Policy (django-csp): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Data protection: a closed case is anonymised this many years after its closure was approved
+# (the nightly retention task), and subject-access exports are prepared for coordinators.
+RETENTION_YEARS_AFTER_CLOSURE = env.int("RETENTION_YEARS_AFTER_CLOSURE", default=6)
+if RETENTION_YEARS_AFTER_CLOSURE < 1:
+    raise ImproperlyConfigured("RETENTION_YEARS_AFTER_CLOSURE must be at least 1.")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
@@ -154,11 +214,20 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task a dead worker had taken goes back on the queue after this many seconds. It must be
+# longer than the longest task (35 minutes), or a running task would be handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "nightly-recalculation": {
         "task": "families.tasks.nightly_recalculation",
         "schedule": crontab(hour=2, minute=0),
+    },
+    "nightly-retention": {
+        "task": "privacy.tasks.nightly_retention",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -1,0 +1,20 @@
+"""Sign-in throttling: django-axes in front of the password check."""
+
+from __future__ import annotations
+
+from axes.backends import AxesStandaloneBackend
+
+
+class SignInThrottleBackend(AxesStandaloneBackend):
+    """Refuses a locked-out username before any other backend checks its password.
+
+    Throttling is about guesses arriving over the network, which always come with a request
+    (the sign-in form and the admin's pass it). An authentication with no request at all —
+    a management command, the test client's ``login`` — is not a guess from outside, so it
+    is left to the other backends instead of being an error.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
