@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts import navigation, start
+        from accounts import start
         from accounts.roles import Role
         from accounts.second_factor import remember_requirement
         from accounts.services import audit_lockout

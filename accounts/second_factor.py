@@ -57,9 +57,7 @@ def enrolment_device(user) -> TOTPDevice:
 def qr_code_svg(device: TOTPDevice) -> str:
     """The device's set-up address as an SVG QR code, made on the server (no script, no
     third-party service ever sees the secret)."""
-    image = qrcode.make(
-        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=4
-    )
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=4)
     svg = image._img
     svg.set("width", "200")
     svg.set("height", "200")

@@ -161,9 +161,7 @@ def sign_in_security(request):
         return redirect("accounts:sign_in_security")
     users = (
         get_user_model()
-        .objects.filter(
-            is_active=True, groups__name__in=[role.label for role in REQUIRABLE_ROLES]
-        )
+        .objects.filter(is_active=True, groups__name__in=[role.label for role in REQUIRABLE_ROLES])
         .annotate(
             has_second_factor=Exists(
                 TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
@@ -194,9 +192,7 @@ def second_factor_reset_view(request, user_id: int):
         get_user_model().objects.filter(Q(totpdevice__isnull=False)).distinct(), pk=user_id
     )
     second_factor_reset(user=user, reset_by=request.user, request=request)
-    messages.success(
-        request, f"{user} sets up a new authenticator app at their next sign-in."
-    )
+    messages.success(request, f"{user} sets up a new authenticator app at their next sign-in.")
     return redirect("accounts:sign_in_security")
 
 

@@ -6,9 +6,8 @@ With no ``DATABASE_URL`` the embedded PostgreSQL under ``var/`` is used; with no
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 import environ
 from celery.schedules import crontab
