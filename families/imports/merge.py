@@ -238,16 +238,19 @@ def merge_records(cursor, kind: Kind, *, batch_id: int) -> MergeResult:
 
 _PEOPLE_ROWS = f"""
 CREATE TEMP TABLE import_people AS
-SELECT DISTINCT ON (s.person_ref) s.person_ref, s.household_ref, s.given_name, s.family_name,
+SELECT DISTINCT ON (s.person_ref COLLATE "C")
+       s.person_ref, s.household_ref, s.given_name, s.family_name,
        s.date_of_birth::date AS date_of_birth, s.sex, coalesce(s.postcode, '') AS postcode,
        coalesce(s.upn, '') AS upn, coalesce(s.nino, '') AS nino
 FROM {STAGING_TABLE} s
-ORDER BY s.person_ref, s.line DESC
+ORDER BY s.person_ref COLLATE "C", s.line DESC
 """
 
 _HOUSEHOLDS = """
 INSERT INTO families_household (ref, created_at)
-SELECT DISTINCT household_ref, now() FROM import_people
+SELECT DISTINCT r.household_ref COLLATE "C", now()
+FROM import_people r
+WHERE NOT EXISTS (SELECT FROM families_household h WHERE h.ref = r.household_ref)
 ON CONFLICT (ref) DO NOTHING
 """
 
@@ -256,9 +259,13 @@ CREATE TEMP TABLE import_person_changes AS
 WITH written AS (
     INSERT INTO families_person AS t
         (ref, given_name, family_name, date_of_birth, sex, postcode, upn, nino, import_batch_id)
-    SELECT person_ref, given_name, family_name, date_of_birth, sex, postcode, upn, nino,
-           %(batch)s
-    FROM import_people
+    SELECT r.person_ref, r.given_name, r.family_name, r.date_of_birth, r.sex, r.postcode,
+           r.upn, r.nino, %(batch)s
+    FROM import_people r LEFT JOIN families_person p ON p.ref = r.person_ref
+    WHERE p.id IS NULL
+       OR (p.given_name, p.family_name, p.date_of_birth, p.sex, p.postcode, p.upn, p.nino)
+          IS DISTINCT FROM
+          (r.given_name, r.family_name, r.date_of_birth, r.sex, r.postcode, r.upn, r.nino)
     ON CONFLICT (ref) DO UPDATE SET
         given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name,
         date_of_birth = EXCLUDED.date_of_birth, sex = EXCLUDED.sex,
@@ -313,17 +320,19 @@ WHERE open_id IS NULL OR open_from < %(as_of)s
 
 _PEOPLE_COUNTS = """
 WITH changed AS (
-    SELECT person_id FROM import_person_changes
-    UNION
-    SELECT person_id FROM import_moves
+    SELECT person_id, bool_or(created) AS created
+    FROM (
+        SELECT person_id, created FROM import_person_changes
+        UNION ALL
+        SELECT person_id, false FROM import_moves
+    ) rows
+    GROUP BY person_id
 )
 SELECT (SELECT count(*) FROM import_people),
-       (SELECT count(*) FROM import_person_changes WHERE created),
-       (SELECT count(*) FROM changed
-        WHERE person_id NOT IN (SELECT person_id FROM import_person_changes WHERE created)),
+       (SELECT count(*) FROM changed WHERE created),
+       (SELECT count(*) FROM changed WHERE NOT created),
        ARRAY(
-           SELECT m.household_id FROM families_membership m
-           WHERE m.person_id IN (SELECT person_id FROM changed)
+           SELECT m.household_id FROM families_membership m JOIN changed USING (person_id)
            UNION
            SELECT old_household_id FROM import_moves WHERE old_household_id IS NOT NULL
        )
@@ -345,6 +354,8 @@ def merge_people(cursor, *, batch_id: int, as_of: date) -> MergeResult:
     cursor.execute(_HOUSEHOLDS)
     cursor.execute(_PERSONS, params)
     cursor.execute(_MOVES)
+    # Temporary tables are never analysed automatically; the steps below join them.
+    cursor.execute("ANALYZE import_person_changes, import_moves")
     cursor.execute(_CORRECT_SAME_DAY, params)
     cursor.execute(_CLOSE_MOVED, params)
     cursor.execute(_OPEN_NEW, params)
