@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "families",
     "outcomes",
     "claims",
+    "dashboards",
     "demo",
     "privacy",
 ]

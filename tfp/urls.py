@@ -7,5 +7,6 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("claims/", include("claims.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("audit/", include("audit.urls")),
 ]

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "dashboards"
+
+    def ready(self) -> None:
+        from accounts import navigation, start
+        from accounts.roles import Role
+
+        coordinator, key_worker, finance = Role.COORDINATOR, Role.KEY_WORKER, Role.FINANCE_OFFICER
+        navigation.register("Dashboards", "dashboards:index", coordinator, key_worker, finance)
+        start.register(
+            "Progress against commitments and targets", "dashboards:progress", coordinator
+        )
+        start.register("Key-worker caseloads", "dashboards:caseloads", coordinator)
+        start.register("Value for money", "dashboards:value", coordinator)
+        start.register("My dashboard", "dashboards:key_worker", key_worker)
+        start.register("Finance dashboard", "dashboards:finance", finance, coordinator)
