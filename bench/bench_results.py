@@ -11,8 +11,11 @@ service: attaching thousands one by one would measure the set-up, not the result
 process (Python and Django start-up reported separately):
 
 - ``results_run`` on the window's last day over every attached family;
-- ``claim_pack_build`` for the window (that run, what can be claimed, the claims);
+- ``claim_pack_build`` for the window (a results run of its own, then what can be claimed
+  and the claims);
 - the pack as CSV, XLSX and PDF.
+
+Each step runs ``--rounds`` times (the machine is shared) and the best time is reported.
 
 The attached families and packs are removed first, so each run measures the same work.
 """
@@ -92,7 +95,7 @@ LEFT JOIN youth ON youth.household_id = chosen.household_id
 """
 
 # Packs are immutable once submitted; the benchmark's are drafts, which may go.
-RESET = """
+RESET_PACKS = """
 DELETE FROM claims_packfile;
 DELETE FROM claims_auditcheck;
 DELETE FROM claims_auditsample;
@@ -100,6 +103,10 @@ DELETE FROM claims_claim;
 DELETE FROM claims_packbuild;
 DELETE FROM claims_claimpack;
 DELETE FROM claims_claimwindow;
+"""
+RESET = (
+    RESET_PACKS
+    + """
 DELETE FROM outcomes_firstachieved;
 DELETE FROM outcomes_familyresult;
 DELETE FROM outcomes_resultsrun;
@@ -107,6 +114,7 @@ DELETE FROM families_allocation WHERE case_file_id IN
     (SELECT id FROM families_casefile WHERE rules_version = 'bench');
 DELETE FROM families_casefile WHERE rules_version = 'bench';
 """
+)
 
 
 def _timed(function) -> tuple[float, object]:
@@ -136,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--families", type=int, default=5000)
     parser.add_argument("--attach-on", type=date.fromisoformat, default=date(2014, 1, 31))
     parser.add_argument("--window", default="2014-10")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to the PostgreSQL database to benchmark against.")
@@ -188,17 +197,30 @@ def main(argv: list[str] | None = None) -> None:
         cursor.execute("ANALYZE families_casefile")
 
     start_up = _start_up()
-    window = claim_window_create(name=args.window)
-
     from outcomes.services import results_run
 
-    detect, run = _timed(lambda: results_run(window.assess_on, trigger="bench"))
-    build, pack = _timed(lambda: claim_pack_build(window=window))
-    files = {}
-    for fmt in ("csv", "xlsx", "pdf"):
-        files[fmt] = _timed(lambda f=fmt: render(pack, f))
+    # The machine is shared: each step is timed over several rounds and the best kept.
+    best: dict[str, float] = {}
+
+    def keep(step: str, seconds: float) -> None:
+        best[step] = min(seconds, best.get(step, seconds))
+
+    for _ in range(args.rounds):
+        with connection.cursor() as cursor:
+            cursor.execute(RESET_PACKS)
+        window = claim_window_create(name=args.window)
+        seconds, run = _timed(lambda w=window: results_run(w.assess_on, trigger="bench"))
+        keep("detect", seconds)
+        seconds, pack = _timed(lambda w=window: claim_pack_build(window=w))
+        keep("build", seconds)
+        for fmt in ("csv", "xlsx", "pdf"):
+            seconds, content = _timed(lambda f=fmt, p=pack: render(p, f))
+            keep(fmt, seconds)
+            best[f"{fmt}_size"] = len(content)
     claims = pack.claims.count()
     families = pack.claims.values("household").distinct().count()
+    detect, build = best["detect"], best["build"]
+    files = {fmt: (best[fmt], best[f"{fmt}_size"]) for fmt in ("csv", "xlsx", "pdf")}
 
     print(
         f"{Household.objects.count():,} households; {attached:,} attached on {args.attach_on}; "
@@ -212,13 +234,15 @@ def main(argv: list[str] | None = None) -> None:
         f"{run.continuous_employment_achieved:,} continuous employment achieved",
     )
     _line(
-        f"claim_pack_build {args.window} (incl. its run)",
+        f"claim_pack_build {args.window} (incl. its own run)",
         build,
         f"{families:,} families, {claims:,} claims",
     )
-    for fmt, (seconds, content) in files.items():
-        _line(f"  pack as {fmt.upper()}", seconds, f"{len(content) / 1e3:,.0f} kB")
-    _line("build + all three formats", build + sum(s for s, _ in files.values()))
+    for fmt, (seconds, size) in files.items():
+        _line(f"  pack as {fmt.upper()}", seconds, f"{size / 1e3:,.0f} kB")
+    formats = sum(seconds for seconds, _ in files.values())
+    _line("claims alone (build less its run)", build - detect)
+    _line("claims alone + all three formats", build - detect + formats)
     _line("Python + Django start-up (separately)", start_up)
 
 

@@ -36,59 +36,58 @@ from outcomes.selectors import close_to_result
 ZERO = Decimal("0.00")
 
 # Every import batch that a family's records on a day came from: its members and their
-# records dated up to that day, and the household's own ASB events and concerns.
-_EVIDENCE_BATCHES = """
-WITH members AS (
-    SELECT m.household_id, m.person_id, m.import_batch_id
-    FROM families_membership m
-    WHERE m.household_id = ANY(%(households)s)
-      AND m.valid_from <= %(day)s AND (m.valid_to IS NULL OR m.valid_to > %(day)s)
-),
-batches AS (
-    SELECT household_id, import_batch_id FROM members
-    UNION SELECT mb.household_id, p.import_batch_id
-        FROM members mb JOIN families_person p ON p.id = mb.person_id
-    UNION SELECT mb.household_id, r.import_batch_id
-        FROM members mb JOIN families_attendance r ON r.person_id = mb.person_id
-        WHERE r.term_start <= %(day)s
-    UNION SELECT mb.household_id, r.import_batch_id
-        FROM members mb JOIN families_exclusion r ON r.person_id = mb.person_id
-        WHERE r.start_date <= %(day)s
-    UNION SELECT mb.household_id, r.import_batch_id
-        FROM members mb JOIN families_educationstatus r ON r.person_id = mb.person_id
-        WHERE r.start_date <= %(day)s
-    UNION SELECT mb.household_id, r.import_batch_id
-        FROM members mb JOIN families_offence r ON r.person_id = mb.person_id
-        WHERE r.offence_date <= %(day)s
-    UNION SELECT mb.household_id, r.import_batch_id
-        FROM members mb JOIN families_asbevent r ON r.person_id = mb.person_id
-        WHERE r.event_date <= %(day)s
-    UNION SELECT r.household_id, r.import_batch_id
-        FROM families_asbevent r
-        WHERE r.household_id = ANY(%(households)s) AND r.event_date <= %(day)s
-    UNION SELECT mb.household_id, r.import_batch_id
-        FROM members mb JOIN families_benefitspell r ON r.person_id = mb.person_id
-        WHERE r.start_date <= %(day)s
-    UNION SELECT mb.household_id, r.import_batch_id
-        FROM members mb JOIN families_employmentspell r ON r.person_id = mb.person_id
-        WHERE r.start_date <= %(day)s
-    UNION SELECT mb.household_id, r.import_batch_id
-        FROM members mb JOIN families_workprogress r ON r.person_id = mb.person_id
-        WHERE r.attached_date <= %(day)s
-)
-SELECT household_id, array_agg(import_batch_id ORDER BY import_batch_id)
-FROM batches
-GROUP BY household_id
+# records dated up to that day, and the household's own ASB events and concerns. The members
+# are looked up first so that each kind of record is read through its person index, not
+# scanned whole.
+_MEMBERS = """
+SELECT m.person_id, m.household_id, m.import_batch_id, p.import_batch_id
+FROM families_membership m JOIN families_person p ON p.id = m.person_id
+WHERE m.household_id = ANY(%(households)s)
+  AND m.valid_from <= %(day)s AND (m.valid_to IS NULL OR m.valid_to > %(day)s)
+"""
+
+_RECORD_BATCHES = """
+SELECT DISTINCT person_id, NULL::bigint, import_batch_id FROM families_attendance
+    WHERE person_id = ANY(%(persons)s) AND term_start <= %(day)s
+UNION SELECT DISTINCT person_id, NULL::bigint, import_batch_id FROM families_exclusion
+    WHERE person_id = ANY(%(persons)s) AND start_date <= %(day)s
+UNION SELECT DISTINCT person_id, NULL::bigint, import_batch_id FROM families_educationstatus
+    WHERE person_id = ANY(%(persons)s) AND start_date <= %(day)s
+UNION SELECT DISTINCT person_id, NULL::bigint, import_batch_id FROM families_offence
+    WHERE person_id = ANY(%(persons)s) AND offence_date <= %(day)s
+UNION SELECT DISTINCT person_id, NULL::bigint, import_batch_id FROM families_asbevent
+    WHERE person_id = ANY(%(persons)s) AND event_date <= %(day)s
+UNION SELECT DISTINCT NULL::bigint, household_id, import_batch_id FROM families_asbevent
+    WHERE household_id = ANY(%(households)s) AND event_date <= %(day)s
+UNION SELECT DISTINCT person_id, NULL::bigint, import_batch_id FROM families_benefitspell
+    WHERE person_id = ANY(%(persons)s) AND start_date <= %(day)s
+UNION SELECT DISTINCT person_id, NULL::bigint, import_batch_id FROM families_employmentspell
+    WHERE person_id = ANY(%(persons)s) AND start_date <= %(day)s
+UNION SELECT DISTINCT person_id, NULL::bigint, import_batch_id FROM families_workprogress
+    WHERE person_id = ANY(%(persons)s) AND attached_date <= %(day)s
 """
 
 
 def evidence_batches(household_ids: Iterable[int], day: date) -> dict[int, list[int]]:
-    ids = list(household_ids)
-    if not ids:
+    """Each family's import batches on ``day``, in two queries."""
+    households = list(household_ids)
+    if not households:
         return {}
+    batches: dict[int, set[int]] = {}
+    household_of: dict[int, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_EVIDENCE_BATCHES, {"households": ids, "day": day})
-        return dict(cursor.fetchall())
+        cursor.execute(_MEMBERS, {"households": households, "day": day})
+        for person_id, household_id, membership_batch, person_batch in cursor.fetchall():
+            household_of[person_id] = household_id
+            batches.setdefault(household_id, set()).update((membership_batch, person_batch))
+        cursor.execute(
+            _RECORD_BATCHES,
+            {"persons": list(household_of), "households": households, "day": day},
+        )
+        for person_id, household_id, batch in cursor.fetchall():
+            owner = household_id if household_id is not None else household_of[person_id]
+            batches.setdefault(owner, set()).add(batch)
+    return {household_id: sorted(found) for household_id, found in batches.items()}
 
 
 def pack_claims(pack: ClaimPack) -> QuerySet[Claim]:
