@@ -55,8 +55,8 @@ class Target:
     owner: str  # "person" or "household"
     key: tuple[tuple[str, str], ...]
     values: tuple[tuple[str, str], ...] = ()
-    # For kinds whose rows name a person or a household, the unique index to land on is a
-    # partial one; its predicate, and the rows of the file this target takes.
+    # For kinds whose rows name a person or a household (asb, concerns): each owner has a
+    # partial unique index of its own, and takes only the rows that name it.
     partial: bool = False
 
 
