@@ -41,7 +41,12 @@ def remember_requirement(sender, request, user, **kwargs) -> None:
 
 def session_needs_code(request) -> bool:
     """The signed-in user must give a code before going on."""
-    return bool(request.session.get(SESSION_KEY)) and not request.user.is_verified()
+    if not request.session.get(SESSION_KEY):
+        return False
+    # Just after sign-in, request.user is the freshly authenticated user that OTPMiddleware
+    # has not seen: nobody is verified at that moment.
+    is_verified = getattr(request.user, "is_verified", None)
+    return is_verified is None or not is_verified()
 
 
 def confirmed_device(user) -> TOTPDevice | None:
