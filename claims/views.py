@@ -463,9 +463,15 @@ def income(request):
         services.commitment_set(set_by=request.user, **form.cleaned_data)
         messages.success(request, "Commitment saved.")
         return redirect("claims:income")
+    forecast = selectors.forecast(current_run())
     return render(
         request,
         "claims/income.html",
-        {"income": selectors.income(), "form": form},
+        {
+            "income": selectors.income(),
+            "form": form,
+            "forecast_total": sum(line.amount for line in forecast),
+            "forecast_families": len({line.ref for line in forecast}),
+        },
         status=400 if form.errors else 200,
     )

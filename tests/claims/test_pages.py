@@ -63,6 +63,8 @@ def test_the_forecast_shows_what_a_family_close_to_a_result_would_add(client, fi
     results_run(date(2014, 10, 31))
     page = signed_in(client, finance_officer).get(reverse("claims:ready")).content.decode()
     assert "5 more weeks of employment" in page and "£1,600.00" in page
+    page = client.get(reverse("claims:income")).content.decode()
+    assert "£1,600.00 more from 1 family close to a result" in page
 
 
 def test_a_finance_officer_adds_a_window_and_builds_its_pack_with_progress(
