@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
@@ -222,6 +223,7 @@ class CurrentEligibilityFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = fm.CurrentEligibility
+        skip_postgeneration_save = True
 
     household = factory.SubFactory(HouseholdFactory)
     run = factory.SubFactory(EligibilityRunFactory)
@@ -237,6 +239,15 @@ class CurrentEligibilityFactory(factory.django.DjangoModelFactory):
     reasons = "asbo 2014-03-01; 3 fixed exclusions (Ava); JSA (Mia)"
     eligible_since = factory.LazyAttribute(lambda o: o.as_of if o.eligible else None)
     changed_in_run = factory.SelfAttribute("run")
+
+    @factory.post_generation
+    def member_texts(self, create, extracted, **kwargs):
+        # As a run does: the members' names and postcodes on the day, for sorting and search.
+        if create:
+            from families.identification import current_member_texts_refresh
+
+            current_member_texts_refresh(household_ids=[self.household_id])
+            self.refresh_from_db(fields=["family_names", "member_names", "postcodes"])
 
 
 class CohortDecisionFactory(factory.django.DjangoModelFactory):
@@ -309,3 +320,109 @@ class TaskFactory(factory.django.DjangoModelFactory):
     due_on = date(2013, 10, 1)
     assignee = factory.SelfAttribute("case_file.key_worker")
     created_by = factory.SelfAttribute("case_file.key_worker")
+
+
+# --- Interventions, results and claims, for the dashboards (engineer F) ----------------------
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    """An intervention under way, paid for outside the family budget."""
+
+    class Meta:
+        model = fm.Intervention
+
+    case_file = factory.SubFactory(CaseFileFactory)
+    intervention_type = factory.SubFactory(InterventionTypeFactory)
+    provider = "Notreal Family Services"
+    starts_on = date(2013, 10, 1)
+    status = fm.Intervention.Status.ACTIVE
+    cost = Decimal("500.00")
+    created_by = factory.SelfAttribute("case_file.key_worker")
+
+
+class ResultsRunFactory(factory.django.DjangoModelFactory):
+    """A finished, successful results run."""
+
+    class Meta:
+        model = "outcomes.ResultsRun"
+
+    as_of = date(2014, 10, 31)
+    rules_version = "test-results"
+    status = "succeeded"
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class FamilyResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.FamilyResult"
+
+    run = factory.SubFactory(ResultsRunFactory)
+    case_file = factory.SubFactory(CaseFileFactory)
+    household = factory.SelfAttribute("case_file.household")
+    result = "crime_asb_education"
+    state = "achieved"
+    reason = "every measure met"
+
+
+class FirstAchievedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.FirstAchieved"
+
+    household = factory.SubFactory(HouseholdFactory)
+    result = "crime_asb_education"
+    first_achieved_on = date(2014, 4, 30)
+    run = factory.SubFactory(ResultsRunFactory, as_of=factory.SelfAttribute("..first_achieved_on"))
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.Commitment"
+        django_get_or_create = ("financial_year",)
+
+    financial_year = 2012
+    families = 150
+
+
+class ClaimWindowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.ClaimWindow"
+        django_get_or_create = ("name",)
+
+    name = "2014-10"
+    assess_on = date(2014, 10, 31)
+
+
+class ClaimPackFactory(factory.django.DjangoModelFactory):
+    """A draft pack; give ``status`` after adding claims, as a submitted pack takes none."""
+
+    class Meta:
+        model = "claims.ClaimPack"
+        django_get_or_create = ("window",)
+
+    window = factory.SubFactory(ClaimWindowFactory)
+    results_run = factory.SubFactory(
+        ResultsRunFactory, as_of=factory.SelfAttribute("..window.assess_on")
+    )
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A live claim of ``case_file``'s family in ``pack``, by the 2013/14 rates (R £1,600)."""
+
+    class Meta:
+        model = "claims.Claim"
+
+    pack = factory.SubFactory(ClaimPackFactory)
+    case_file = factory.SubFactory(CaseFileFactory)
+    household = factory.SelfAttribute("case_file.household")
+    result = "crime_asb_education"
+    claim_ref = factory.Sequence(lambda n: f"TF-TEST-{n:05d}")
+    financial_year = 2013
+    amount = Decimal("1500.00")
+    results_element = Decimal("1600.00")
+    assessed_on = factory.SelfAttribute("pack.window.assess_on")
+    family_result = factory.SubFactory(
+        FamilyResultFactory,
+        run=factory.SelfAttribute("..pack.results_run"),
+        case_file=factory.SelfAttribute("..case_file"),
+        result=factory.SelfAttribute("..result"),
+    )
