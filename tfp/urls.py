@@ -9,4 +9,5 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("audit/", include("audit.urls")),
+    path("privacy/", include("privacy.urls")),
 ]
