@@ -426,3 +426,31 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         case_file=factory.SelfAttribute("..case_file"),
         result=factory.SelfAttribute("..result"),
     )
+
+
+# --- Data protection (engineer G) ------------------------------------------------------------
+
+
+class ClosureRequestFactory(factory.django.DjangoModelFactory):
+    """An approved closure: give ``decided_at`` for the day the case was closed."""
+
+    class Meta:
+        model = fm.ClosureRequest
+
+    case_file = factory.SubFactory(CaseFileFactory)
+    reason = fm.ClosureRequest.Reason.RESULTS_ACHIEVED
+    status_before = fm.CaseFile.Status.OPEN
+    requested_by = factory.SelfAttribute("case_file.key_worker")
+    decision = fm.ClosureRequest.Decision.APPROVED
+    decided_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+class ErasureRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "privacy.ErasureRequest"
+
+    person = factory.SubFactory(PersonFactory)
+    received_on = date(2021, 3, 1)
+    grounds = "Asked for everything about her to be deleted."
+    requested_by = factory.SubFactory(UserFactory, role=Role.KEY_WORKER)

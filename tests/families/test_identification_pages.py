@@ -55,7 +55,6 @@ def identified(ref, run, *, family_name="Notrealson", postcode="ZZ99 1AA", **ass
     household = HouseholdFactory(ref=ref)
     PersonFactory(household=household, given_name="Ava", family_name=family_name, postcode=postcode)
     CurrentEligibilityFactory(household=household, run=run, **assessment)
-    current_member_texts_refresh(household_ids=[household.pk])
     return household
 
 
