@@ -10,8 +10,7 @@ from django import forms
 from django.http import QueryDict
 
 from claims.models import Claim, RateCard
-from claims.services import window_last_day
-from claims.services.common import ClaimRefused
+from claims.services import ClaimRefused, window_last_day
 from outcomes.models import ResultType
 
 YES_NO = ((True, "Yes"), (False, "No"))
