@@ -11,6 +11,7 @@ from enum import Enum
 
 from families.models import (
     AsbEvent,
+    Attendance,
     BenefitSpell,
     Concern,
     EducationStatus,
@@ -61,9 +62,6 @@ class Kind:
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
 
-    def column(self, name: str) -> Column:
-        return next(column for column in self.columns if column.name == name)
-
 
 def _choices(text_choices) -> tuple[str, ...]:
     return tuple(text_choices.values)
@@ -72,7 +70,6 @@ def _choices(text_choices) -> tuple[str, ...]:
 _PERSON = Column("person_ref", Type.PERSON)
 _OPTIONAL_PERSON = Column("person_ref", Type.PERSON, optional=True, blank=True)
 _OPTIONAL_HOUSEHOLD = Column("household_ref", Type.HOUSEHOLD, optional=True, blank=True)
-_TERMS = ("autumn", "spring", "summer")
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -97,7 +94,7 @@ KINDS: dict[str, Kind] = {
             (
                 _PERSON,
                 Column("academic_year", Type.ACADEMIC_YEAR),
-                Column("term", Type.CHOICE, choices=_TERMS),
+                Column("term", Type.CHOICE, choices=_choices(Attendance.Term)),
                 Column("possible_sessions", Type.COUNT),
                 Column("unauthorised_sessions", Type.COUNT, at_most="possible_sessions"),
             ),
