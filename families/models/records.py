@@ -139,10 +139,18 @@ class Membership(models.Model):
 
 
 class PartnerRecord(models.Model):
-    import_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: records are read by person and date, never by batch, and each
+    # index on these tables slows every import of millions of rows.
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         abstract = True
+
+
+# Record tables whose natural key starts with the person have no separate person index: the
+# unique index of the key serves lookups by person.
 
 
 class Attendance(PartnerRecord):
@@ -151,7 +159,9 @@ class Attendance(PartnerRecord):
         SPRING = "spring", "Spring"
         SUMMER = "summer", "Summer"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="attendance", db_index=False
+    )
     academic_year = models.CharField(max_length=7)
     term = models.CharField(max_length=6, choices=Term.choices)
     # The term's first and last day, derived on import, so rules can select by date.
@@ -178,7 +188,9 @@ class Exclusion(PartnerRecord):
         FIXED = "fixed", "Fixed-period"
         PERMANENT = "permanent", "Permanent"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="exclusions")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="exclusions", db_index=False
+    )
     start_date = models.DateField()
     exclusion_type = models.CharField(max_length=9, choices=Type.choices)
     sessions = models.PositiveIntegerField(null=True, blank=True)
@@ -202,7 +214,9 @@ class EducationStatus(PartnerRecord):
         EXCLUDED = "excluded", "Excluded"
         OTHER = "other", "Other"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="education_statuses")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="education_statuses", db_index=False
+    )
     status = models.CharField(max_length=21, choices=Status.choices)
     reason = models.CharField(max_length=8, choices=Reason.choices)
     start_date = models.DateField()
@@ -221,7 +235,9 @@ class EducationStatus(PartnerRecord):
 
 
 class Offence(PartnerRecord):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offences")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="offences", db_index=False
+    )
     source_ref = models.CharField(max_length=64)
     offence_date = models.DateField()
     outcome_date = models.DateField(null=True, blank=True)
@@ -284,7 +300,9 @@ class BenefitSpell(PartnerRecord):
         CA = "CA", "Carer's Allowance"
         SDA = "SDA", "Severe Disablement Allowance"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="benefit_spells")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="benefit_spells", db_index=False
+    )
     benefit = models.CharField(max_length=3, choices=Benefit.choices)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -300,7 +318,9 @@ class BenefitSpell(PartnerRecord):
 
 
 class EmploymentSpell(PartnerRecord):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employment_spells")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="employment_spells", db_index=False
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
@@ -319,7 +339,9 @@ class WorkProgress(PartnerRecord):
         WORK_PROGRAMME = "work_programme", "Work Programme"
         ESF = "esf", "European Social Fund provision"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="work_progress")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="work_progress", db_index=False
+    )
     provision = models.CharField(max_length=14, choices=Provision.choices)
     attached_date = models.DateField()
 
