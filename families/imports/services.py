@@ -9,7 +9,6 @@ entry together, then recalculates eligibility for the households it touched.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from families.identification import recalculate_households
 from families.imports.kinds import KINDS, Kind
 from families.imports.merge import MergeResult, merge_people, merge_records, tables_written
 from families.imports.staging import (
@@ -232,8 +232,13 @@ def _succeed(batch: ImportBatch, rows_read: int, result: MergeResult, sha256: st
     )
     household_ids = sorted(result.household_ids)
     if household_ids:
+        # Robust: a refused recalculation (the nightly run is going) must not undo an import
+        # that has committed; the next full run covers those households.
         transaction.on_commit(
-            lambda: _recalculate_touched(household_ids, batch.imported_by), robust=True
+            lambda: recalculate_households(
+                household_ids=household_ids, trigger="import", started_by=batch.imported_by
+            ),
+            robust=True,
         )
 
 
@@ -270,15 +275,6 @@ def _fail(batch: ImportBatch, error: BaseException) -> None:
         progress=100,
         finished_at=timezone.now(),
     )
-
-
-def _recalculate_touched(household_ids: Iterable[int], user) -> None:
-    # The identification module is optional to this one: imports work before it exists.
-    try:
-        from families.identification import recalculate_households
-    except ImportError:
-        return
-    recalculate_households(household_ids=household_ids, trigger="import", started_by=user)
 
 
 class _Progress:

@@ -574,7 +574,7 @@ def test_only_households_with_changed_records_are_recalculated(
 ):
     calls = []
     monkeypatch.setattr(
-        "families.identification.recalculate_households",
+        "families.imports.services.recalculate_households",
         lambda **kwargs: calls.append(kwargs),
     )
     header = "person_ref,benefit,start_date,end_date\n"
@@ -600,7 +600,7 @@ def test_a_move_touches_the_old_and_the_new_household(
 ):
     calls = []
     monkeypatch.setattr(
-        "families.identification.recalculate_households",
+        "families.imports.services.recalculate_households",
         lambda **kwargs: calls.append(kwargs),
     )
     moved = write_csv(
