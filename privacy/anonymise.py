@@ -67,7 +67,11 @@ WITH words AS (
     CROSS JOIN LATERAL (VALUES (p.given_name), (p.family_name), (p.postcode)) w(word)
     WHERE p.id = ANY(%(people)s) AND length(w.word) > 1
 ), names AS (
-    SELECT household_id, '\m(' || string_agg(word, '|') || ')\M' AS pattern
+    -- Bounded by anything but a letter or digit (not \m and \M, which need a name to start
+    -- and end with a letter); longest first, so "Jo (Jr.)" is replaced whole, not as "Jo".
+    SELECT household_id,
+           '(?<![[:alnum:]])(' || string_agg(word, '|' ORDER BY length(word) DESC, word)
+           || ')(?![[:alnum:]])' AS pattern
     FROM words GROUP BY household_id
 )
 """

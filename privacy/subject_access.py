@@ -165,7 +165,7 @@ def subject_access_for(person: fm.Person) -> SubjectAccess:
     )
     notes = list(
         fm.CaseNote.objects.filter(case_file_id__in=case_file_ids)
-        .select_related("case_file", "author")
+        .select_related("case_file__household", "author")
         .prefetch_related("people_seen", "addenda")
         .order_by("occurred_at", "id")
     )
