@@ -141,12 +141,18 @@ def test_one_request_waits_at_a_time_and_none_once_anonymised(
 ):
     with pytest.raises(ErasureRefused, match="already waiting"):
         erasure_request_create(
-            person=members["Mia"], received_on=date(2021, 3, 2), grounds="x", requested_by=key_worker
+            person=members["Mia"],
+            received_on=date(2021, 3, 2),
+            grounds="x",
+            requested_by=key_worker,
         )
     erasure_request_decide(erasure=erasure, approve=True, decided_by=coordinator)
     with pytest.raises(ErasureRefused, match="anonymised already"):
         erasure_request_create(
-            person=members["Mia"], received_on=date(2021, 3, 2), grounds="x", requested_by=key_worker
+            person=members["Mia"],
+            received_on=date(2021, 3, 2),
+            grounds="x",
+            requested_by=key_worker,
         )
 
 

@@ -57,7 +57,8 @@ def test_a_required_coordinator_sets_up_an_authenticator_app(
     page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
-    expect(page.get_by_role("img", name="QR code to scan with your authenticator app")).to_be_visible()
+    qr_code = page.get_by_role("img", name="QR code to scan with your authenticator app")
+    expect(qr_code).to_be_visible()
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=coordinator)
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()

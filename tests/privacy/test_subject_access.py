@@ -61,9 +61,7 @@ def test_the_file_holds_the_person_their_families_and_their_partner_records(
     assert partner["school_attendance"] == []
 
 
-def test_household_records_are_included_while_the_person_belonged_and_flagged(
-    case_file, mia
-):
+def test_household_records_are_included_while_the_person_belonged_and_flagged(case_file, mia):
     mia.memberships.update(valid_from=date(2012, 1, 1))
     AsbEventFactory(household=case_file.household, event_date=date(2013, 5, 1))
     AsbEventFactory(household=case_file.household, event_date=date(2011, 5, 1))
