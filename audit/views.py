@@ -14,8 +14,8 @@ from accounts.roles import Role, has_role
 from audit.forms import AuditFilterForm
 from audit.models import AuditEntry
 from audit.services import audit_record
-from families.views.identification import pagination
 from tfp.csv_export import csv_download
+from tfp.pagination import pagination
 
 PAGE_SIZE = 50
 READERS = (Role.AUDITOR, Role.COORDINATOR)

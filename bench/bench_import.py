@@ -16,14 +16,22 @@ there yet. Missing data is generated (``bench/generate.py --size large``).
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    LARGE,
+    ensure_large_files,
+    line,
+    require_database_url,
+    setup_django,
+    start_up,
+    timed,
+)
 
 BARE = """
 SET client_min_messages = warning;
@@ -70,53 +78,21 @@ def _psql(url: str, script: str) -> float:
     return time.perf_counter() - started
 
 
-def _timed(function) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = function()
-    return time.perf_counter() - started, result
-
-
-def _start_up() -> float:
-    """Python + Django start-up, as a ``manage.py`` process pays it before any work."""
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", "pass"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - started
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data" / "large")
+    parser.add_argument("--data", type=Path, default=LARGE)
     parser.add_argument("--rounds", type=int, default=2, help="best of this many loads each")
     args = parser.parse_args(argv)
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        sys.exit("Set DATABASE_URL to the PostgreSQL database to benchmark against.")
-    attendance = (args.data / "attendance.csv").resolve()
-    if not attendance.exists():
-        from bench.generate import main as generate
-
-        generate(["--size", "large", "--out", str(args.data)])
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tfp.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    url = require_database_url()
+    attendance = (ensure_large_files(args.data) / "attendance.csv").resolve()
+    setup_django()
     from django.db import connection
 
     from families.imports import extract_import
     from families.models import ImportBatch, Person
 
-    call_command("migrate", verbosity=0)
     if not Person.objects.exists():
-        seconds, batch = _timed(
-            lambda: extract_import(kind="people", path=args.data / "people.csv")
-        )
+        seconds, batch = timed(lambda: extract_import(kind="people", path=args.data / "people.csv"))
         print(f"people: {batch.rows_created:,} imported in {seconds:.2f} s (set-up)")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE families_person")
@@ -142,27 +118,23 @@ def main(argv: list[str] | None = None) -> None:
         empty_attendance()
         hand = min(hand, _psql(url, hand_written))
         empty_attendance()
-        seconds, batch = _timed(lambda: extract_import(kind="attendance", path=attendance))
+        seconds, batch = timed(lambda: extract_import(kind="attendance", path=attendance))
         assert batch.status == ImportBatch.Status.SUCCEEDED, batch.errors[:5]
         ours = min(ours, seconds)
-    again, second = _timed(lambda: extract_import(kind="attendance", path=attendance))
+    again, second = timed(lambda: extract_import(kind="attendance", path=attendance))
     assert second.rows_created == second.rows_updated == 0
-    start_up = _start_up()
+    boot = start_up()
 
     print(f"attendance.csv: {rows:,} rows, {attendance.stat().st_size / 1e6:.0f} MB")
-    _line("bare \\copy into a table", bare)
-    _line("hand-written loader (\\copy + upsert)", hand)
-    _line(
+    line("bare \\copy into a table", bare)
+    line("hand-written loader (\\copy + upsert)", hand)
+    line(
         "import_data (net of start-up)",
         ours,
         f"{ours / hand:.2f}x the hand-written loader, {ours / bare:.2f}x bare \\copy",
     )
-    _line("import_data again (nothing changes)", again)
-    _line("Python + Django start-up (separately)", start_up)
-
-
-def _line(label: str, seconds: float, note: str = "") -> None:
-    print(f"{label:<40} {seconds:7.2f} s   {note}".rstrip())
+    line("import_data again (nothing changes)", again)
+    line("Python + Django start-up (separately)", boot)
 
 
 if __name__ == "__main__":

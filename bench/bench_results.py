@@ -23,28 +23,23 @@ The attached families and packs are removed first, so each run measures the same
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-KINDS = [
-    "people",
-    "attendance",
-    "exclusions",
-    "education_status",
-    "offences",
-    "asb",
-    "benefits",
-    "employment",
-    "work_progress",
-    "concerns",
-]
+from bench.common import (  # noqa: E402
+    LARGE,
+    ensure_large_files,
+    line,
+    load_population,
+    require_database_url,
+    setup_django,
+    start_up,
+    timed,
+)
 
 # The baseline case_file_attach freezes, for many households at once: the criteria met on A
 # (from the eligibility run of that day) and the counts of the 6 months before A.
@@ -117,47 +112,18 @@ DELETE FROM families_casefile WHERE rules_version = 'bench';
 )
 
 
-def _timed(function) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = function()
-    return time.perf_counter() - started, result
-
-
-def _start_up() -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", "pass"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - started
-
-
-def _line(label: str, seconds: float, note: str = "") -> None:
-    print(f"{label:<44} {seconds:7.2f} s   {note}".rstrip())
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data" / "large")
+    parser.add_argument("--data", type=Path, default=LARGE)
     parser.add_argument("--families", type=int, default=5000)
     parser.add_argument("--attach-on", type=date.fromisoformat, default=date(2014, 1, 31))
     parser.add_argument("--window", default="2014-10")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
-    if not os.environ.get("DATABASE_URL"):
-        sys.exit("Set DATABASE_URL to the PostgreSQL database to benchmark against.")
-    if not (args.data / "people.csv").exists():
-        from bench.generate import main as generate
-
-        generate(["--size", "large", "--out", str(args.data)])
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tfp.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    require_database_url()
+    data = ensure_large_files(args.data)
+    setup_django()
+    load_population(data)
     from django.db import connection
 
     from accounts.models import User
@@ -165,23 +131,12 @@ def main(argv: list[str] | None = None) -> None:
     from claims.services import claim_pack_build, claim_window_create
     from families.dates import months_before
     from families.identification import recalculate_all
-    from families.imports import extract_import
-    from families.models import Household, Person
-
-    call_command("migrate", verbosity=0)
-    if not Person.objects.exists():
-        for kind in KINDS:
-            seconds, batch = _timed(
-                lambda k=kind: extract_import(kind=k, path=args.data / f"{k}.csv")
-            )
-            print(f"{kind}: {batch.rows_read:,} rows imported in {seconds:.1f} s (set-up)")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    from families.models import Household
 
     with connection.cursor() as cursor:
         cursor.execute(RESET)
     key_worker, _ = User.objects.get_or_create(username="bench_key_worker")
-    seconds, _ = _timed(lambda: recalculate_all(as_of=args.attach_on, trigger="bench"))
+    seconds, _ = timed(lambda: recalculate_all(as_of=args.attach_on, trigger="bench"))
     print(f"eligibility as of {args.attach_on}: {seconds:.1f} s (set-up)")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -196,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         attached = cursor.rowcount
         cursor.execute("ANALYZE families_casefile")
 
-    start_up = _start_up()
+    boot = start_up()
     from outcomes.services import results_run
 
     # The machine is shared: each step is timed over several rounds and the best kept.
@@ -209,19 +164,19 @@ def main(argv: list[str] | None = None) -> None:
         with connection.cursor() as cursor:
             cursor.execute(RESET_PACKS)
         window = claim_window_create(name=args.window)
-        seconds, run = _timed(lambda w=window: results_run(w.assess_on, trigger="bench"))
+        seconds, run = timed(lambda w=window: results_run(w.assess_on, trigger="bench"))
         keep("detect", seconds)
         marks: dict[int, float] = {}
 
         def mark(percent: int, step: str, marks=marks) -> None:
             marks[percent] = time.perf_counter()
 
-        seconds, pack = _timed(lambda w=window, m=mark: claim_pack_build(window=w, on_progress=m))
+        seconds, pack = timed(lambda w=window, m=mark: claim_pack_build(window=w, on_progress=m))
         keep("build", seconds)
         # From "working out what can be claimed" (its results run done) to built.
         keep("claims", marks[100] - marks[60])
         for fmt in ("csv", "xlsx", "pdf"):
-            seconds, content = _timed(lambda f=fmt, p=pack: render(p, f))
+            seconds, content = timed(lambda f=fmt, p=pack: render(p, f))
             keep(fmt, seconds)
             best[f"{fmt}_size"] = len(content)
     claims = pack.claims.count()
@@ -233,24 +188,24 @@ def main(argv: list[str] | None = None) -> None:
         f"{Household.objects.count():,} households; {attached:,} attached on {args.attach_on}; "
         f"results as of {window.assess_on}"
     )
-    _line(
+    line(
         "results_run (all attached families)",
         detect,
         f"{run.crime_asb_education_achieved:,} crime/ASB/education, "
         f"{run.progress_to_work_achieved:,} progress to work, "
         f"{run.continuous_employment_achieved:,} continuous employment achieved",
     )
-    _line(
+    line(
         f"claim_pack_build {args.window} (incl. its own run)",
         build,
         f"{families:,} families, {claims:,} claims",
     )
     for fmt, (seconds, size) in files.items():
-        _line(f"  pack as {fmt.upper()}", seconds, f"{size / 1e3:,.0f} kB")
+        line(f"  pack as {fmt.upper()}", seconds, f"{size / 1e3:,.0f} kB")
     formats = sum(seconds for seconds, _ in files.values())
-    _line("  of which the claims, after its run", best["claims"])
-    _line("claims + all three formats", best["claims"] + formats)
-    _line("Python + Django start-up (separately)", start_up)
+    line("  of which the claims, after its run", best["claims"])
+    line("claims + all three formats", best["claims"] + formats)
+    line("Python + Django start-up (separately)", boot)
 
 
 if __name__ == "__main__":

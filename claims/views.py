@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
 from claims import selectors, services
 from claims.forms import (
@@ -42,9 +43,9 @@ from claims.models import (
     RateCard,
 )
 from claims.tasks import build_pack
-from families.views.identification import pagination, roles_required
 from outcomes.models import ResultType
 from outcomes.selectors import current_run
+from tfp.pagination import pagination
 
 PAGE_SIZE = 50
 FINANCE = (Role.FINANCE_OFFICER,)

@@ -29,8 +29,8 @@ from dashboards.pages import PAGES, Page
 from dashboards.services import targets_update
 from families.access import households_visible_to
 from families.models import CaseFile
-from families.views.identification import pagination
 from tfp.csv_export import csv_download
+from tfp.pagination import pagination
 
 PAGE_SIZE = 50
 # The dashboard a role lands on from the header, the first the user holds winning.

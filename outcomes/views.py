@@ -7,14 +7,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from audit.services import audit_record
 from families.access import get_household_for_user
 from families.models import CaseFile, Household
-from families.views.identification import pagination, roles_required
 from outcomes.measures import chart_configs, family_measures
 from outcomes.selectors import close_to_result, current_run, family_results_now
+from tfp.pagination import pagination
 
 PAGE_SIZE = 50
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
-from families.views.identification import pagination
 from privacy.erasure import (
     ErasureRefused,
     erasure_request_create,
@@ -27,6 +26,7 @@ from privacy.subject_access import (
     subject_access_export,
     subject_access_for,
 )
+from tfp.pagination import pagination
 
 PAGE_SIZE = 25
 

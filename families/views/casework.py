@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpResponseNotAllowed
@@ -21,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.roles import Role, has_role
+from accounts.decorators import roles_required
+from accounts.roles import Role
 from audit.models import AuditEntry
 from audit.services import audit_record
 from families.access import (
@@ -74,7 +74,7 @@ from families.models import (
     Need,
     Task,
 )
-from families.views.identification import pagination
+from tfp.pagination import pagination
 
 PAGE_SIZE = 50
 
@@ -138,21 +138,6 @@ def case_object(request, case_file: CaseFile, queryset: QuerySet, pk: int) -> Mo
     if found is None:
         raise deny(request, case_file.household.ref, f"no {queryset.model.__name__} {pk} here")
     return found
-
-
-def roles_required(*roles: Role) -> Callable:
-    """A page naming no family, for some roles only: anyone else gets 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _render_case(request, case_file: CaseFile, template: str, section: str, **context):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -26,6 +23,7 @@ from families.services import (
     local_discretion_update,
 )
 from tfp.csv_export import csv_download
+from tfp.pagination import pagination
 
 PAGE_SIZE = 50
 
@@ -38,42 +36,6 @@ COLUMNS = (
     ("since", "Eligible since"),
     ("decision", "Decision"),
 )
-
-
-def roles_required(*roles: Role) -> Callable:
-    """A whole page for some roles only: anyone else gets 403 (the page names no family)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def pagination(page: Page, query) -> dict:
-    """The GOV.UK pagination component's items for ``page``, keeping the other parameters."""
-
-    def href(number: int) -> str:
-        params = query.copy()
-        params["page"] = number
-        return "?" + params.urlencode()
-
-    items = [
-        {"ellipsis": True}
-        if number == Paginator.ELLIPSIS
-        else {"number": number, "href": href(number), "current": number == page.number}
-        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    ]
-    return {
-        "items": items if page.paginator.num_pages > 1 else [],
-        "previous": href(page.previous_page_number()) if page.has_previous() else None,
-        "next": href(page.next_page_number()) if page.has_next() else None,
-    }
 
 
 @require_GET

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.decorators import roles_required
 from accounts.roles import Role
 from families.imports import import_upload_queue
 from families.imports.forms import ImportUploadForm
 from families.models import ImportBatch
-from families.views.identification import pagination, roles_required
+from tfp.pagination import pagination
 
 IMPORT_ROLES = (Role.DATA_OFFICER, Role.COORDINATOR)
 PAGE_SIZE = 25

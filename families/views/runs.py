@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
 from families import selectors
 from families.forms import RecalculateForm
 from families.identification import RunInProgress
 from families.models import EligibilityChange, EligibilityRun
 from families.services import recalculation_queue
-from families.views.identification import pagination, roles_required
+from tfp.pagination import pagination
 
 RUNS_ROLES = (Role.COORDINATOR, Role.DATA_OFFICER)
 PAGE_SIZE = 25
