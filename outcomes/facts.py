@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection
 
 from families.dates import last_three_terms, months_before
 
@@ -245,10 +245,7 @@ def gather_facts(as_of: date, household_ids: Iterable[int] | None = None) -> lis
     if household_ids is not None:
         params["households"] = list(household_ids)
         scope = "AND c.household_id = ANY(%(households)s)"
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner overestimates the lateral benefit look-up and would JIT-compile the
-        # statement, which costs more than a second and saves nothing here.
-        cursor.execute("SET LOCAL jit = off")
+    with connection.cursor() as cursor:
         cursor.execute(_FACTS_SQL.format(scope=scope), params)
         rows = cursor.fetchall()
     return [

@@ -102,6 +102,9 @@ else:
 
     DATABASES = {"default": embedded_database(BASE_DIR / "var" / "postgres")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# PostgreSQL's JIT compiles the big set-based statements (eligibility, results) for longer
+# than they then take to run; nothing this service runs gains from it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
