@@ -94,10 +94,15 @@ def floor_seconds(as_of: date) -> float:
     return total
 
 
-def write_increment(folder: Path, as_of: date, seed: int = 7) -> dict[str, Path]:
-    """About 20,000 new records for 2,000 households' members, in six kinds."""
-    from families.models import Membership
+def write_increment(folder: Path, as_of: date) -> dict[str, Path]:
+    """About 20,000 new records for 2,000 households' members, in six kinds.
 
+    New each time the benchmark runs (keys and days follow the number of imports so far),
+    so a second run measures new records too, not an import that changes nothing.
+    """
+    from families.models import ImportBatch, Membership
+
+    seed = ImportBatch.objects.count()
     rng = random.Random(seed)
     members = list(
         Membership.objects.filter(valid_to__isnull=True)
@@ -108,7 +113,9 @@ def write_increment(folder: Path, as_of: date, seed: int = 7) -> dict[str, Path]
     for household, person, dob in members:
         by_household.setdefault(household, []).append((person, dob))
     chosen = rng.sample(sorted(by_household), INCREMENT_HOUSEHOLDS)
-    day = as_of - timedelta(days=20)
+    day = (as_of - timedelta(days=20 + seed % 200)).isoformat()
+    year = 1990 + seed % 20
+    academic_year = f"{year}/{(year + 1) % 100:02d}"
     rows: dict[str, list[list[str]]] = {
         k: [] for k in ("attendance", "exclusions", "offences", "asb", "benefits", "concerns")
     }
@@ -116,19 +123,17 @@ def write_increment(folder: Path, as_of: date, seed: int = 7) -> dict[str, Path]
         for person, dob in by_household[household]:
             if (as_of - dob).days < 18 * 365:
                 rows["attendance"].append(
-                    [person, "2005/06", "autumn", "120", str(rng.randint(0, 40))]
+                    [person, academic_year, "autumn", "120", str(rng.randint(0, 40))]
                 )
                 rows["attendance"].append(
-                    [person, "2005/06", "spring", "110", str(rng.randint(0, 40))]
+                    [person, academic_year, "spring", "110", str(rng.randint(0, 40))]
                 )
-                rows["exclusions"].append([person, day.isoformat(), "fixed", "2"])
-                rows["offences"].append(
-                    [person, f"INC-OFF-{n}-{person}", day.isoformat(), day.isoformat(), "theft"]
-                )
+                rows["exclusions"].append([person, day, "fixed", "2"])
+                rows["offences"].append([person, f"OFF-{seed}-{n}-{person}", day, day, "theft"])
             else:
-                rows["benefits"].append([person, "JSA", day.isoformat(), ""])
-            rows["asb"].append([person, "", f"INC-ASB-{n}-{person}", day.isoformat(), "incident"])
-        rows["concerns"].append(["", household, "other", day.isoformat(), ""])
+                rows["benefits"].append([person, "JSA", day, ""])
+            rows["asb"].append([person, "", f"ASB-{seed}-{n}-{person}", day, "incident"])
+        rows["concerns"].append(["", household, "other", day, ""])
     headers = {
         "attendance": "person_ref,academic_year,term,possible_sessions,unauthorised_sessions",
         "exclusions": "person_ref,start_date,exclusion_type,sessions",
