@@ -115,13 +115,17 @@ def _recalculate(*, as_of, household_ids, trigger, started_by) -> EligibilityRun
 
 
 # The steps of a run, each one set-based statement. %(run)s is the run's id.
+# The assessment is written to a temporary table first: PostgreSQL plans a CREATE TABLE AS
+# with parallel workers, which it never does for an INSERT ... SELECT.
+_ASSESS = "CREATE TEMPORARY TABLE run_assessed ON COMMIT DROP AS {assessment}"
+
 _INSERT_RESULTS = """
 INSERT INTO families_eligibilityresult
     (run_id, household_id, crime_asb, education, work, local_discretion, criteria_met,
      eligible, reasons)
 SELECT %(run)s, household_id, crime_asb, education, work, local_discretion, criteria_met,
        eligible, reasons
-FROM ({assessment}) assessed
+FROM run_assessed
 """
 
 _SCOPE = "household_id = ANY(%(households)s)"
@@ -154,44 +158,38 @@ FROM compared
 WHERE was_eligible <> is_eligible OR before_text <> after_text
 """
 
+# The members' names and postcodes on the day go with each row, for sorting and searching.
 _REPLACE_CURRENT = """
 WITH previous AS (
     DELETE FROM families_currenteligibility {scope_where}
     RETURNING household_id, eligible, eligible_since, changed_in_run_id
-)
-INSERT INTO families_currenteligibility
-    (household_id, run_id, as_of, crime_asb, education, work, local_discretion, criteria_met,
-     eligible, reasons, eligible_since, changed_in_run_id)
-SELECT r.household_id, r.run_id, %(as_of)s, r.crime_asb, r.education, r.work,
-       r.local_discretion, r.criteria_met, r.eligible, r.reasons,
-       CASE WHEN NOT r.eligible THEN NULL
-            WHEN p.eligible THEN p.eligible_since
-            ELSE %(as_of)s END,
-       CASE WHEN c.household_id IS NOT NULL THEN r.run_id ELSE p.changed_in_run_id END
-FROM families_eligibilityresult r
-LEFT JOIN previous p ON p.household_id = r.household_id
-LEFT JOIN families_eligibilitychange c ON c.run_id = r.run_id AND c.household_id = r.household_id
-WHERE r.run_id = %(run)s
-"""
-
-# The members' names and postcodes on each row's as-of day, for sorting and searching.
-_MEMBER_TEXTS = """
-UPDATE families_currenteligibility ce
-SET family_names = mb.family_names, member_names = mb.member_names, postcodes = mb.postcodes
-FROM (
+), members AS (
     SELECT m.household_id,
            string_agg(DISTINCT p.family_name, ', ' ORDER BY p.family_name) AS family_names,
            string_agg(p.given_name || ' ' || p.family_name, ', '
                       ORDER BY p.family_name, p.given_name) AS member_names,
            string_agg(DISTINCT p.postcode, ', ' ORDER BY p.postcode) AS postcodes
-    FROM families_currenteligibility c
-    JOIN families_membership m ON m.household_id = c.household_id
+    FROM run_assessed a
+    JOIN families_membership m ON m.household_id = a.household_id
     JOIN families_person p ON p.id = m.person_id
-    WHERE m.valid_from <= c.as_of AND (m.valid_to IS NULL OR m.valid_to > c.as_of)
-      {scope_and}
+    WHERE m.valid_from <= %(as_of)s AND (m.valid_to IS NULL OR m.valid_to > %(as_of)s)
     GROUP BY m.household_id
-) mb
-WHERE ce.household_id = mb.household_id
+)
+INSERT INTO families_currenteligibility
+    (household_id, run_id, as_of, crime_asb, education, work, local_discretion, criteria_met,
+     eligible, reasons, eligible_since, changed_in_run_id, family_names, member_names, postcodes)
+SELECT r.household_id, r.run_id, %(as_of)s, r.crime_asb, r.education, r.work,
+       r.local_discretion, r.criteria_met, r.eligible, r.reasons,
+       CASE WHEN NOT r.eligible THEN NULL
+            WHEN p.eligible THEN p.eligible_since
+            ELSE %(as_of)s END,
+       CASE WHEN c.household_id IS NOT NULL THEN r.run_id ELSE p.changed_in_run_id END,
+       coalesce(mb.family_names, ''), coalesce(mb.member_names, ''), coalesce(mb.postcodes, '')
+FROM families_eligibilityresult r
+LEFT JOIN previous p ON p.household_id = r.household_id
+LEFT JOIN families_eligibilitychange c ON c.run_id = r.run_id AND c.household_id = r.household_id
+LEFT JOIN members mb ON mb.household_id = r.household_id
+WHERE r.run_id = %(run)s
 """
 
 _COUNTS = """
@@ -207,23 +205,17 @@ FROM families_eligibilityresult WHERE run_id = %(run)s
 """
 
 
-def current_member_texts_refresh(*, household_ids: list[int] | None = None) -> None:
-    """Write the members' names and postcodes onto the current picture (all or some rows)."""
-    scope_and = "" if household_ids is None else "AND c.household_id = ANY(%(households)s)"
-    with connection.cursor() as cursor:
-        cursor.execute(_MEMBER_TEXTS.format(scope_and=scope_and), {"households": household_ids})
-
-
 def _store_run(run: EligibilityRun, household_ids: list[int] | None) -> None:
     assessment, params = assessment_sql(run.as_of, household_ids)
     params.update({"run": run.pk, "households": household_ids})
     scope_where = "" if household_ids is None else f"WHERE {_SCOPE}"
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_RESULTS.format(assessment=assessment), params)
+        # Inside an outer transaction (a test's) the previous run's table is still there.
+        cursor.execute("DROP TABLE IF EXISTS run_assessed")
+        cursor.execute(_ASSESS.format(assessment=assessment), params)
+        cursor.execute(_INSERT_RESULTS, params)
         cursor.execute(_INSERT_CHANGES.format(scope_where=scope_where), params)
         cursor.execute(_REPLACE_CURRENT.format(scope_where=scope_where), params)
-    current_member_texts_refresh(household_ids=household_ids)
-    with connection.cursor() as cursor:
         cursor.execute(_COUNTS, params)
         meeting_any, eligible, newly, no_longer, changed = cursor.fetchone()
         if household_ids is None:

@@ -242,12 +242,24 @@ class CurrentEligibilityFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def member_texts(self, create, extracted, **kwargs):
-        # As a run does: the members' names and postcodes on the day, for sorting and search.
+        # What a run writes: the members' names and postcodes on the day.
         if create:
-            from families.identification import current_member_texts_refresh
+            write_member_texts(self)
 
-            current_member_texts_refresh(household_ids=[self.household_id])
-            self.refresh_from_db(fields=["family_names", "member_names", "postcodes"])
+
+def write_member_texts(current: fm.CurrentEligibility) -> None:
+    members = [
+        m.person
+        for m in fm.Membership.objects.filter(household_id=current.household_id).select_related(
+            "person"
+        )
+        if m.valid_from <= current.as_of and (m.valid_to is None or m.valid_to > current.as_of)
+    ]
+    members.sort(key=lambda p: (p.family_name, p.given_name))
+    current.family_names = ", ".join(sorted({p.family_name for p in members}))
+    current.member_names = ", ".join(f"{p.given_name} {p.family_name}" for p in members)
+    current.postcodes = ", ".join(sorted({p.postcode for p in members}))
+    current.save(update_fields=["family_names", "member_names", "postcodes"])
 
 
 class CohortDecisionFactory(factory.django.DjangoModelFactory):

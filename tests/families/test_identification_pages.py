@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from families.identification import RUN_LOCK_KEY, current_member_texts_refresh
+from families.identification import RUN_LOCK_KEY
 from families.models import (
     CohortDecision,
     EligibilityChange,
@@ -37,6 +37,7 @@ from tests.factories import (
     OffenceFactory,
     PersonFactory,
     WorkProgressFactory,
+    write_member_texts,
 )
 
 AS_OF = date(2014, 11, 15)
@@ -159,7 +160,7 @@ def test_search_looks_at_members_on_the_runs_as_of_day_only(coordinator_client, 
     household = identified("H00001", run)
     leaver = PersonFactory(household=household, given_name="Zed", family_name="Gone")
     Membership.objects.filter(person=leaver).update(valid_to=date(2014, 1, 1))
-    current_member_texts_refresh()
+    write_member_texts(household.current_eligibility)
     assert refs(coordinator_client.get(LIST, {"q": "Zed"})) == []
     assert refs(coordinator_client.get(LIST, {"q": "Ava"})) == ["H00001"]
 
