@@ -30,58 +30,49 @@ STAGE_KEYS = tuple(key for key, _ in STAGES)
 # year it reached a stage; the earlier stages take the earliest day known, because a family
 # attached on a day was confirmed and identified by then even when the decision was recorded
 # later, or its current spell of eligibility began after it (a family turned around is often
-# no longer eligible).
+# no longer eligible). Each table is read once: its rows give the stages they prove, and the
+# earliest day per family and stage wins.
 _STAGE_DAYS = f"""
-WITH programme AS (
-    SELECT household_id FROM families_currenteligibility WHERE eligible
-    UNION SELECT household_id FROM families_cohortdecision
-        WHERE is_current AND decision = 'confirmed'
-    UNION SELECT household_id FROM families_casefile
-),
-decided AS (
-    SELECT household_id, {london_day_sql("decided_at")} AS day
+WITH evidence (household_id, identified, confirmed, attached, any_result, claimed) AS (
+    SELECT household_id, coalesce(eligible_since, as_of), NULL::date, NULL::date,
+        NULL::date, NULL::date
+    FROM families_currenteligibility WHERE eligible
+    UNION ALL
+    SELECT household_id, {london_day_sql("decided_at")}, {london_day_sql("decided_at")},
+        NULL, NULL, NULL
     FROM families_cohortdecision WHERE is_current AND decision = 'confirmed'
+    UNION ALL
+    SELECT household_id, attached_on, attached_on, attached_on, NULL, NULL
+    FROM families_casefile
+    UNION ALL
+    SELECT household_id, NULL, NULL, NULL, first_achieved_on, NULL
+    FROM outcomes_firstachieved
+    UNION ALL
+    SELECT household_id, NULL, NULL, NULL, NULL, assessed_on
+    FROM claims_claim WHERE status = 'included'
 ),
-first_result AS (
-    SELECT household_id, min(first_achieved_on) AS day
-    FROM outcomes_firstachieved GROUP BY household_id
-),
-first_claim AS (
-    SELECT household_id, min(assessed_on) AS day
-    FROM claims_claim WHERE status = 'included' GROUP BY household_id
-),
-stage_days AS (
-    SELECT p.household_id, s.stage, s.day
-    FROM programme p
-    LEFT JOIN families_currenteligibility e ON e.household_id = p.household_id AND e.eligible
-    LEFT JOIN decided d ON d.household_id = p.household_id
-    LEFT JOIN families_casefile f ON f.household_id = p.household_id
-    LEFT JOIN first_result r ON r.household_id = p.household_id
-    LEFT JOIN first_claim c ON c.household_id = p.household_id
-    CROSS JOIN LATERAL (VALUES
-        ('identified', LEAST(coalesce(e.eligible_since, e.as_of), d.day, f.attached_on)),
-        ('confirmed', LEAST(d.day, f.attached_on)),
-        ('attached', f.attached_on),
-        ('any_result', r.day),
-        ('claimed', c.day)
-    ) AS s (stage, day)
-    WHERE s.day IS NOT NULL
+families AS MATERIALIZED (
+    SELECT household_id, min(identified) AS identified, min(confirmed) AS confirmed,
+        min(attached) AS attached, min(any_result) AS any_result, min(claimed) AS claimed
+    FROM evidence GROUP BY household_id
+    HAVING min(identified) IS NOT NULL
 )
 """
 
-_FUNNEL = (
-    _STAGE_DAYS
-    + f"""
-SELECT stage, {fy_sql("day")} AS financial_year, count(*)
-FROM stage_days GROUP BY 1, 2
-"""
+_FUNNEL = _STAGE_DAYS + "\nUNION ALL\n".join(
+    f"SELECT '{stage}', {fy_sql(stage)}, count(*) FROM families "
+    f"WHERE {stage} IS NOT NULL GROUP BY 2"
+    for stage in STAGE_KEYS
 )
 
 _FUNNEL_FAMILIES = (
     _STAGE_DAYS
     + f"""
-SELECT household_id FROM stage_days
-WHERE stage = %(stage)s AND (%(year)s::int IS NULL OR {fy_sql("day")} = %(year)s::int)
+SELECT f.household_id FROM families f
+CROSS JOIN LATERAL (VALUES {", ".join(f"('{stage}', f.{stage})" for stage in STAGE_KEYS)})
+    AS s (stage, day)
+WHERE s.stage = %(stage)s AND s.day IS NOT NULL
+  AND (%(year)s::int IS NULL OR {fy_sql("s.day")} = %(year)s::int)
 """
 )
 
