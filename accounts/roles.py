@@ -40,18 +40,3 @@ def roles_of(user) -> set[Role]:
 
 def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
-
-
-# What an administrator may do in the admin site: manage accounts and see the roles.
-ADMINISTRATOR_PERMISSIONS = ["add_user", "change_user", "view_user", "view_group"]
-
-
-def ensure_role_groups(**kwargs) -> None:
-    """Create any missing role group (idempotent), with the administrator's permissions."""
-    from django.contrib.auth.models import Group, Permission
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.label)
-    Group.objects.get(name=Role.ADMINISTRATOR.label).permissions.add(
-        *Permission.objects.filter(codename__in=ADMINISTRATOR_PERMISSIONS)
-    )

@@ -50,6 +50,51 @@ def administrator(db):
     return UserFactory(username="adam", first_name="Adam", role=Role.ADMINISTRATOR)
 
 
+# --- Database ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The migrated test database, returning a serialized copy of what the migrations put in.
+
+    Transactional tests (every ``live_server`` test) flush the database when they end; the
+    copy is how the role groups and permissions come back for the tests after them.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def db(db, django_db_setup):
+    """Database access, with the data the migrations made there even after a flush."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    if not Group.objects.exists():
+        # Emptied first: the flush re-created content types under new ids.
+        call_command("flush", interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(django_db_setup)
+        ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data_everywhere(request):
+    """Every test that uses the database goes through ``db`` above, however it asked for it.
+
+    Transactional tests run last, but so does a test that reaches the database only through
+    ``request.getfixturevalue`` (a persona chosen by a parameter): it must not find the role
+    groups flushed away by the transactional tests before it.
+    """
+    if request.node.get_closest_marker("django_db") or {"transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("db")
+
+
 # --- Browser tests (helpers in tests/browser.py) ---------------------------------------------
 
 
