@@ -24,7 +24,9 @@ def run_with_production_settings(*args: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECURE_", "SESSION_", "CSRF_")) and key != "DEBUG"
+        if not key.startswith(("SECURE_", "SESSION_", "CSRF_"))
+        # The browser fixtures set DJANGO_ALLOW_ASYNC_UNSAFE for this test process only.
+        and key not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environment.update(PRODUCTION)
     return subprocess.run(
