@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 from accounts.roles import Role
 from accounts.second_factor import REQUIRABLE_ROLES
@@ -13,6 +14,10 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
+        # AuthenticationForm sets a max_length without checking it: a longer username would
+        # reach the throttle's records (255 characters at most) and fail there.
+        for name, longest in (("username", self.username_field.max_length), ("password", 4096)):
+            self.fields[name].validators.append(MaxLengthValidator(longest))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -17,6 +17,18 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _storable(value: Any) -> Any:
+    """``value`` without NUL characters, which PostgreSQL cannot store in text or JSON: an
+    entry must still be written when what it records (a query string, say) came with one."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
 def audit_record(
     *,
     action: str,
@@ -39,8 +51,8 @@ def audit_record(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         family_ref=family_ref,
-        summary=summary[:500],
+        summary=_storable(summary)[:500],
         ip_address=_client_ip(request),
-        path=request.path[:500] if request is not None else "",
-        details=details or {},
+        path=_storable(request.path)[:500] if request is not None else "",
+        details=_storable(details or {}),
     )
