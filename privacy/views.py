@@ -55,8 +55,8 @@ def people(request):
 
 
 @roles_required(Role.COORDINATOR, Role.KEY_WORKER)
-def person(request, ref: str):
-    person = get_person_for_user(request, ref)
+def person(request, person_ref: str):
+    person = get_person_for_user(request, person_ref)
     export = subject_access_for(person) if has_role(request.user, Role.COORDINATOR) else None
     erasures = ErasureRequest.objects.filter(person=person).select_related(
         "requested_by", "decided_by"
@@ -77,9 +77,9 @@ def person(request, ref: str):
 
 
 @roles_required(Role.COORDINATOR)
-def person_export(request, ref: str):
+def person_export(request, person_ref: str):
     """The subject-access file, for the officer to review before anything is released."""
-    person = get_person_for_user(request, ref)
+    person = get_person_for_user(request, person_ref)
     export = subject_access_export(person=person, exported_by=request.user, request=request)
     response = HttpResponse(export.as_json(), content_type="application/json; charset=utf-8")
     filename = f"subject-access-{person.ref}-{timezone.localdate():%Y-%m-%d}.json"
@@ -88,8 +88,8 @@ def person_export(request, ref: str):
 
 
 @roles_required(Role.COORDINATOR, Role.KEY_WORKER)
-def erasure_new(request, ref: str):
-    person = get_person_for_user(request, ref)
+def erasure_new(request, person_ref: str):
+    person = get_person_for_user(request, person_ref)
     form = ErasureRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +104,7 @@ def erasure_new(request, ref: str):
             form.add_error(None, str(refusal))
         else:
             messages.success(request, "Erasure request recorded. A coordinator will decide it.")
-            return redirect("privacy:person", ref=person.ref)
+            return redirect("privacy:person", person_ref=person.ref)
     return render(request, "privacy/erasure_form.html", {"form": form, "person": person})
 
 
