@@ -79,9 +79,10 @@ def secret_for_typing(device: TOTPDevice) -> str:
 
 
 def _code_accepted(device: TOTPDevice, token: str) -> bool:
-    # TOTPDevice throttles itself: each wrong code doubles the wait before the next try.
+    # Locked, so two tries at once cannot both use one code. TOTPDevice throttles itself:
+    # each wrong code doubles the wait before the next try, and a code works only once.
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-    return device.verify_is_allowed()[0] and device.verify_token(token.strip())
+    return device.verify_token(token.strip())
 
 
 def _verified(request, device: TOTPDevice) -> None:
