@@ -84,6 +84,13 @@ def _recalculate(*, as_of, household_ids, trigger, started_by) -> EligibilityRun
     # Called outside a transaction (as commands and tasks do), the run record commits on its
     # own, so a failure stays recorded while everything the run wrote is rolled back.
     with _run_lock():
+        # Holding the lock, no other run can be going: a run still marked running was cut
+        # off (its worker killed) and wrote nothing that counts.
+        EligibilityRun.objects.filter(status=EligibilityRun.Status.RUNNING).update(
+            status=EligibilityRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error="Interrupted: the process running it stopped before it finished.",
+        )
         run = EligibilityRun.objects.create(
             as_of=as_of,
             scope=EligibilityRun.Scope.FULL

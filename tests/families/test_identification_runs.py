@@ -151,3 +151,12 @@ def test_the_command_refuses_clearly_when_a_run_is_going(db, monkeypatch):
     )
     with pytest.raises(CommandError, match="Another eligibility recalculation is running"):
         call_command("recalculate_eligibility", "--as-of", "2013-08-31")
+
+
+def test_a_run_cut_off_by_a_killed_worker_is_marked_failed_by_the_next_run(db):
+    eligible_family("H00001")
+    cut_off = EligibilityRun.objects.create(as_of=DAY, rules_version="v", trigger="nightly")
+    recalculate_all(as_of=DAY)
+    cut_off.refresh_from_db()
+    assert cut_off.status == EligibilityRun.Status.FAILED
+    assert "Interrupted" in cut_off.error

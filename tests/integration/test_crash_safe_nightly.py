@@ -241,3 +241,5 @@ def test_a_worker_killed_mid_recalculation_leaves_the_previous_run_current_and_t
         )
         assert current_run() == rerun
         assert picture(rerun.pk, previous.pk) == expected
+    interrupted.refresh_from_db()
+    assert interrupted.status == EligibilityRun.Status.FAILED
