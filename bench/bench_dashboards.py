@@ -237,7 +237,7 @@ def production_environment() -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
-        "CONN_MAX_AGE": "60",
+        "CONN_MAX_AGE": "3600",
         "LOG_LEVEL": "ERROR",
     }
 
@@ -276,10 +276,65 @@ def gunicorn(workers: int):
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start")
-        yield port
+        yield port, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# --- CPU accounting ---------------------------------------------------------------------------
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    workers: float
+    database: float
+    generator: float
+    rest: float
+
+    def __sub__(self, other: CpuUse) -> CpuUse:
+        return CpuUse(
+            self.workers - other.workers,
+            self.database - other.database,
+            self.generator - other.generator,
+            self.rest - other.rest,
+        )
+
+
+def _process_seconds(pid: int | str) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    # utime and stime, the 14th and 15th fields of the line (counted from the pid).
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def cpu_use(master: int, backends: list[int]) -> CpuUse:
+    """CPU seconds so far: gunicorn's workers, their PostgreSQL backends, this process, and the
+    rest of the machine (other people's work, when the machine is shared)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    workers = sum(_process_seconds(pid) for pid in children)
+    database = sum(_process_seconds(pid) for pid in backends)
+    generator = _process_seconds(os.getpid())
+    busy = [int(n) for n in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    # Everything but idle and iowait.
+    machine = (sum(busy) - busy[3] - busy[4]) / _TICKS
+    return CpuUse(workers, database, generator, machine - workers - database - generator)
+
+
+def database_backends() -> list[int]:
+    """The server processes of this database's other connections (gunicorn's, kept open)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
 
 
 # --- The load -----------------------------------------------------------------------------------
@@ -296,7 +351,7 @@ class Visitor:
     pages: list[tuple[str, list[str]]]
     cookies: dict[str, str] = field(default_factory=dict)
 
-    def _request(self, connection, method: str, path: str, body: str | None = None):
+    def request(self, connection, method: str, path: str, body: str | None = None):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -311,12 +366,12 @@ class Visitor:
 
     def sign_in(self, port: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        _, _, page = self._request(connection, "GET", "/sign-in/")
+        _, _, page = self.request(connection, "GET", "/sign-in/")
         token = _CSRF.search(page.decode()).group(1)
         body = urlencode(
             {"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD}
         )
-        status, location, _ = self._request(connection, "POST", "/sign-in/", body)
+        status, location, _ = self.request(connection, "POST", "/sign-in/", body)
         if status != 302 or "sign-in" in location:
             raise RuntimeError(f"{self.username} could not sign in ({status} {location})")
         connection.close()
@@ -329,7 +384,7 @@ class Visitor:
             path = chooser.choice(paths)
             began = time.monotonic()
             try:
-                status, _, _ = self._request(connection, "GET", path)
+                status, _, _ = self.request(connection, "GET", path)
             except (OSError, http.client.HTTPException) as error:
                 status = type(error).__name__
                 connection.close()
@@ -355,7 +410,6 @@ def visitors(people: dict, count: int) -> list[Visitor]:
         ("coordinator: value for money", ["/dashboards/value-for-money/"]),
         ("coordinator: income and claims", ["/dashboards/finance/"]),
         ("coordinator: data freshness", ["/dashboards/data/"]),
-        ("coordinator: every caseload", ["/families/caseloads/"]),
         ("coordinator: case file", [f"/families/{ref}/case/" for ref, _ in sample]),
     ]
     coordinators = round(count * COORDINATOR_SHARE)
@@ -382,6 +436,33 @@ def visitors(people: dict, count: int) -> list[Visitor]:
             )
         )
     return found
+
+
+# Timed one at a time after the load, not part of it: the coordinators' list of every case
+# file takes a third of a second alone at this scale, which would swamp the other figures.
+ALONE_ONLY = [("coordinator: every caseload", ["/families/caseloads/"])]
+
+
+def alone(port: int, users: list[Visitor], rounds: int = 5) -> dict[str, float]:
+    """Each page's median time with nothing else asking: its service time."""
+    medians = {}
+    seen = set()
+    for visitor in users:
+        pages = visitor.pages + (ALONE_ONLY if visitor.pages[0][0].startswith("coord") else [])
+        for label, paths in pages:
+            if label in seen:
+                continue
+            seen.add(label)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            took = []
+            for n in range(rounds + 1):
+                began = time.monotonic()
+                status, _, _ = visitor.request(connection, "GET", paths[n % len(paths)])
+                if status != 200:
+                    raise RuntimeError(f"{label}: {status}")
+                took.append(time.monotonic() - began)
+            medians[label] = statistics.median(took[1:])
+    return medians
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -436,7 +517,8 @@ def main(argv: list[str] | None = None) -> None:
 
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, list] = defaultdict(list)
-    with gunicorn(args.workers) as port:
+    load_before = os.getloadavg()[0]
+    with gunicorn(args.workers) as (port, master):
         for visitor in users:
             visitor.sign_in(port)
         started_at = time.monotonic() + args.warm_up
@@ -449,8 +531,14 @@ def main(argv: list[str] | None = None) -> None:
         ]
         for thread in threads:
             thread.start()
+        time.sleep(max(0.0, started_at - time.monotonic()))
+        backends = database_backends()
+        before = cpu_use(master, backends)
+        time.sleep(max(0.0, ends_at - time.monotonic()))
+        used = cpu_use(master, backends) - before
         for thread in threads:
             thread.join()
+        service_times = alone(port, users)
     kinds = defaultdict(int)
     for visitor in users:
         kinds[visitor.pages[0][0].split(":")[0]] += 1
@@ -459,9 +547,24 @@ def main(argv: list[str] | None = None) -> None:
         f"{len(users)} signed-in users ({mix}), "
         f"think time {think[0]:g}-{think[1]:g} s, {args.duration:g} s measured after a "
         f"{args.warm_up:g} s warm-up; gunicorn with {args.workers} sync workers; "
-        f"{os.cpu_count()} cores (the load generator runs on the same machine)"
+        f"{os.cpu_count()} cores (the load generator runs on the same machine; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after)"
     )
     report(timings, errors, args.duration)
+    print(
+        "Each page alone afterwards (median of 5, ms): "
+        + ", ".join(
+            f"{label} {seconds * 1000:.0f}" for label, seconds in sorted(service_times.items())
+        )
+    )
+    requests = sum(len(values) for values in timings.values())
+    print(
+        f"CPU over the measured {args.duration:g} s, of {os.cpu_count() * args.duration:g} s "
+        f"there were: gunicorn workers {used.workers:.1f} s "
+        f"({used.workers / requests * 1000:.0f} ms a request), their PostgreSQL backends "
+        f"{used.database:.1f} s ({used.database / requests * 1000:.0f} ms a request), the load "
+        f"generator {used.generator:.1f} s, the rest of the machine {used.rest:.1f} s"
+    )
 
 
 if __name__ == "__main__":
