@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -295,11 +295,18 @@ class _Progress:
         self._last = percent
         if self._connection is None:
             self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
-        with self._connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE families_importbatch SET progress = %s WHERE id = %s",
-                [percent, self.batch_id],
-            )
+            with self._connection.cursor() as cursor:
+                # Progress is a courtesy: it must never wait on a lock the import itself (or
+                # a transaction around it) holds, or the two would wait on each other.
+                cursor.execute("SET lock_timeout = '200ms'")
+        try:
+            with self._connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE families_importbatch SET progress = %s WHERE id = %s",
+                    [percent, self.batch_id],
+                )
+        except OperationalError:
+            pass
 
     def close(self) -> None:
         if self._connection is not None:
