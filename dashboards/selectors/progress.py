@@ -4,7 +4,7 @@ progress against the commitments and the coordinator's targets."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -157,10 +157,6 @@ class CohortTarget:
     started: int
 
     @property
-    def by_label(self) -> str:
-        return financial_year_label(self.by)
-
-    @property
     def deadline(self) -> date:
         return date(self.by + 1, 3, 31)
 
@@ -188,7 +184,6 @@ class Progress:
     year_one: YearProgress | None
     year_two: YearTwoTest | None
     cohort: CohortTarget | None
-    targets: Targets = field(repr=False)
 
 
 def progress(*, funnel: Funnel, targets: Targets) -> Progress:
@@ -223,5 +218,4 @@ def progress(*, funnel: Funnel, targets: Targets) -> Progress:
             else None
         ),
         cohort=cohort,
-        targets=targets,
     )
