@@ -288,9 +288,10 @@ class _Progress:
         self.size = 1
         self._last = 0
         self._connection = None
+        self._blocked = False
 
     def report(self, percent: int) -> None:
-        if percent < self._last + self.STEP:
+        if self._blocked or percent < self._last + self.STEP:
             return
         self._last = percent
         if self._connection is None:
@@ -306,7 +307,8 @@ class _Progress:
                     [percent, self.batch_id],
                 )
         except OperationalError:
-            pass
+            # Blocked once, blocked for the rest of this import: stop trying.
+            self._blocked = True
 
     def close(self) -> None:
         if self._connection is not None:
