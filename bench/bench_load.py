@@ -197,7 +197,6 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("CELERY_BROKER_URL"):
         sys.exit("Set CELERY_BROKER_URL to a Redis broker (the worker is part of the test).")
 
-    os.environ.setdefault("DEBUG", "true")
     setup_django()
     accounts = seed()
     from django.core.management import call_command

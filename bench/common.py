@@ -43,6 +43,8 @@ def ensure_large_files(data: Path = LARGE) -> Path:
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tfp.settings")
+    # Development settings: a benchmark needs no SECRET_KEY of its own.
+    os.environ.setdefault("DEBUG", "true")
     import django
 
     django.setup()

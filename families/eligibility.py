@@ -33,31 +33,101 @@ COMPULSORY_SCHOOL_AGES = (5, 15)
 ABSENCE_PERCENT = 15
 FIXED_EXCLUSIONS_NEEDED = 3
 
+# Reasons are found per person first, over the record tables alone (the same passes as a
+# plain GROUP BY person), and only then joined, once, to the people (their names and ages)
+# and to their households through membership on as_of: a few tens of thousands of reasons
+# are joined, not half a million people per criterion. Each reason row says which age rule
+# its person must meet (age_rule) and how its words name them: ``words (Name<named_tail>)``,
+# or just ``words`` when named_tail is NULL.
 _SQL = """
-WITH members AS (
-    SELECT m.household_id, p.id AS person_id, p.given_name, p.date_of_birth
-    FROM families_membership m
-    JOIN families_person p ON p.id = m.person_id
-    WHERE m.valid_from <= %(as_of)s AND (m.valid_to IS NULL OR m.valid_to > %(as_of)s)
-      {member_scope}
-),
-reasons AS (
-    -- 1. Crime/ASB: offences committed under 18 in the last 12 months, proven by as_of ...
-    SELECT mb.household_id, 1 AS criterion, o.offence_date AS sort_date,
-           'youth offence ' || o.offence_date || ' (' || mb.given_name || ')' AS words
+WITH person_reasons AS (
+    -- 1. Crime/ASB: offences committed under 18 (age_rule) in the last 12 months, proven by
+    -- as_of ...
+    SELECT o.person_id, 1 AS criterion, o.offence_date AS sort_date,
+           'youth offence ' || o.offence_date AS words, '' AS named_tail, 'offender' AS age_rule
     FROM families_offence o
-    JOIN members mb ON mb.person_id = o.person_id
     WHERE o.offence_date > %(year_ago)s AND o.offence_date <= %(as_of)s
-      AND o.outcome_date <= %(as_of)s
-      AND date_part('year', age(o.offence_date, mb.date_of_birth)) < %(adult)s
+      AND o.outcome_date <= %(as_of)s {offence_scope}
 
     UNION ALL
-    -- ... or a qualifying ASB event of a member or of the household itself.
-    SELECT mb.household_id, 1, e.event_date, e.event_type || ' ' || e.event_date
+    -- ... or a qualifying ASB event of a member (of the household itself: see reasons).
+    SELECT e.person_id, 1, e.event_date, e.event_type || ' ' || e.event_date, NULL, NULL
     FROM families_asbevent e
-    JOIN members mb ON mb.person_id = e.person_id
-    WHERE e.event_date > %(year_ago)s AND e.event_date <= %(as_of)s
+    WHERE e.person_id IS NOT NULL {asb_scope}
+      AND e.event_date > %(year_ago)s AND e.event_date <= %(as_of)s
       AND e.event_type = ANY(%(asb_types)s)
+
+    UNION ALL
+    -- 2. Education, over the last three terms, for every child (16 and 17 included):
+    -- a permanent exclusion, or 3 or more fixed exclusions ...
+    SELECT x.person_id, 2, min(x.start_date),
+           CASE WHEN bool_or(x.exclusion_type = 'permanent') THEN 'permanent exclusion'
+                ELSE count(*) || ' fixed exclusions' END,
+           '', 'child'
+    FROM families_exclusion x
+    WHERE x.start_date BETWEEN %(terms_start)s AND %(terms_end)s {exclusion_scope}
+    GROUP BY x.person_id
+    HAVING bool_or(x.exclusion_type = 'permanent')
+        OR count(*) FILTER (WHERE x.exclusion_type = 'fixed') >= %(fixed_needed)s
+
+    UNION ALL
+    -- ... or unauthorised absence of 15%% or more: sessions are summed over the terms, not
+    -- rates averaged, because the framework measures sessions across the three terms.
+    SELECT a.person_id, 2, min(a.term_start),
+           sum(a.unauthorised_sessions) || '/' || sum(a.possible_sessions)
+           || ' unauthorised absence',
+           ', ' || count(*) || CASE WHEN count(*) = 1 THEN ' term' ELSE ' terms' END, 'child'
+    FROM families_attendance a
+    WHERE a.term_start BETWEEN %(terms_start)s AND %(terms_end)s {attendance_scope}
+    GROUP BY a.person_id
+    HAVING sum(a.possible_sessions) > 0
+       AND sum(a.unauthorised_sessions) * 100 >= sum(a.possible_sessions) * %(absence_percent)s
+
+    UNION ALL
+    -- ... or, on as_of, a child of compulsory school age out of school or excluded to a PRU/AP.
+    SELECT s.person_id, 2, s.start_date,
+           CASE WHEN s.status = 'not_on_roll' THEN 'not in school'
+                ELSE s.status || ' after exclusion' END,
+           '', 'school_age'
+    FROM families_educationstatus s
+    WHERE s.start_date <= %(as_of)s AND (s.end_date IS NULL OR s.end_date >= %(as_of)s)
+      AND (s.status = 'not_on_roll'
+           OR (s.status IN ('pru', 'alternative_provision') AND s.reason = 'excluded'))
+      {status_scope}
+
+    UNION ALL
+    -- 3. Work: an adult with an out-of-work benefit spell open on as_of.
+    SELECT b.person_id, 3, b.start_date, b.benefit, '', 'adult'
+    FROM families_benefitspell b
+    WHERE b.start_date <= %(as_of)s AND (b.end_date IS NULL OR b.end_date >= %(as_of)s)
+      {benefit_scope}
+
+    UNION ALL
+    -- 4. Local discretion: a concern of a chosen type open on as_of, of a member (of the
+    -- household itself: see reasons).
+    SELECT c.person_id, 4, c.start_date, 'concern ' || c.concern, NULL, NULL
+    FROM families_concern c
+    WHERE c.person_id IS NOT NULL {concern_scope}
+      AND c.concern = ANY(%(concern_types)s)
+      AND c.start_date <= %(as_of)s AND (c.end_date IS NULL OR c.end_date >= %(as_of)s)
+),
+reasons AS (
+    SELECT m.household_id, r.criterion, r.sort_date,
+           CASE WHEN r.named_tail IS NULL THEN r.words
+                ELSE r.words || ' (' || p.given_name || r.named_tail || ')' END AS words
+    FROM person_reasons r
+    JOIN families_person p ON p.id = r.person_id
+    JOIN families_membership m ON m.person_id = r.person_id
+    WHERE m.valid_from <= %(as_of)s AND (m.valid_to IS NULL OR m.valid_to > %(as_of)s)
+      {member_scope}
+      AND CASE r.age_rule
+          -- under 18 on the day of the offence
+          WHEN 'offender' THEN date_part('year', age(r.sort_date, p.date_of_birth)) < %(adult)s
+          WHEN 'child' THEN p.date_of_birth > %(adult_born_by)s
+          WHEN 'school_age' THEN p.date_of_birth <= %(school_born_by)s
+                             AND p.date_of_birth > %(school_born_after)s
+          WHEN 'adult' THEN p.date_of_birth <= %(adult_born_by)s
+          ELSE true END
 
     UNION ALL
     SELECT e.household_id, 1, e.event_date, e.event_type || ' ' || e.event_date
@@ -65,64 +135,6 @@ reasons AS (
     WHERE e.household_id IS NOT NULL {household_scope}
       AND e.event_date > %(year_ago)s AND e.event_date <= %(as_of)s
       AND e.event_type = ANY(%(asb_types)s)
-
-    UNION ALL
-    -- 2. Education, over the last three terms, for every child (16 and 17 included):
-    -- a permanent exclusion, or 3 or more fixed exclusions ...
-    SELECT mb.household_id, 2, min(x.start_date),
-           CASE WHEN bool_or(x.exclusion_type = 'permanent')
-                THEN 'permanent exclusion (' || mb.given_name || ')'
-                ELSE count(*) || ' fixed exclusions (' || mb.given_name || ')' END
-    FROM families_exclusion x
-    JOIN members mb ON mb.person_id = x.person_id
-    WHERE mb.date_of_birth > %(adult_born_by)s
-      AND x.start_date BETWEEN %(terms_start)s AND %(terms_end)s
-    GROUP BY mb.household_id, mb.person_id, mb.given_name
-    HAVING bool_or(x.exclusion_type = 'permanent')
-        OR count(*) FILTER (WHERE x.exclusion_type = 'fixed') >= %(fixed_needed)s
-
-    UNION ALL
-    -- ... or unauthorised absence of 15%% or more: sessions are summed over the terms, not
-    -- rates averaged, because the framework measures sessions across the three terms.
-    SELECT mb.household_id, 2, min(a.term_start),
-           sum(a.unauthorised_sessions) || '/' || sum(a.possible_sessions)
-           || ' unauthorised absence (' || mb.given_name || ', '
-           || count(*) || CASE WHEN count(*) = 1 THEN ' term)' ELSE ' terms)' END
-    FROM families_attendance a
-    JOIN members mb ON mb.person_id = a.person_id
-    WHERE mb.date_of_birth > %(adult_born_by)s
-      AND a.term_start BETWEEN %(terms_start)s AND %(terms_end)s
-    GROUP BY mb.household_id, mb.person_id, mb.given_name
-    HAVING sum(a.possible_sessions) > 0
-       AND sum(a.unauthorised_sessions) * 100 >= sum(a.possible_sessions) * %(absence_percent)s
-
-    UNION ALL
-    -- ... or, on as_of, a child of compulsory school age out of school or excluded to a PRU/AP.
-    SELECT mb.household_id, 2, s.start_date,
-           CASE WHEN s.status = 'not_on_roll' THEN 'not in school'
-                ELSE s.status || ' after exclusion' END || ' (' || mb.given_name || ')'
-    FROM families_educationstatus s
-    JOIN members mb ON mb.person_id = s.person_id
-    WHERE mb.date_of_birth <= %(school_born_by)s AND mb.date_of_birth > %(school_born_after)s
-      AND s.start_date <= %(as_of)s AND (s.end_date IS NULL OR s.end_date >= %(as_of)s)
-      AND (s.status = 'not_on_roll'
-           OR (s.status IN ('pru', 'alternative_provision') AND s.reason = 'excluded'))
-
-    UNION ALL
-    -- 3. Work: an adult with an out-of-work benefit spell open on as_of.
-    SELECT mb.household_id, 3, b.start_date, b.benefit || ' (' || mb.given_name || ')'
-    FROM families_benefitspell b
-    JOIN members mb ON mb.person_id = b.person_id
-    WHERE mb.date_of_birth <= %(adult_born_by)s
-      AND b.start_date <= %(as_of)s AND (b.end_date IS NULL OR b.end_date >= %(as_of)s)
-
-    UNION ALL
-    -- 4. Local discretion: a concern of a chosen type open on as_of, person or household.
-    SELECT mb.household_id, 4, c.start_date, 'concern ' || c.concern
-    FROM families_concern c
-    JOIN members mb ON mb.person_id = c.person_id
-    WHERE c.concern = ANY(%(concern_types)s)
-      AND c.start_date <= %(as_of)s AND (c.end_date IS NULL OR c.end_date >= %(as_of)s)
 
     UNION ALL
     SELECT c.household_id, 4, c.start_date, 'concern ' || c.concern
@@ -153,6 +165,21 @@ SELECT a.household_id, h.ref, a.crime_asb, a.education, a.work, a.local_discreti
 FROM assessed a
 JOIN families_household h ON h.id = a.household_id
 """
+
+# The person-level passes of a partial run look only at the people of its households.
+_PERSON_SCOPES = {
+    "offence_scope": "o",
+    "asb_scope": "e",
+    "exclusion_scope": "x",
+    "attendance_scope": "a",
+    "status_scope": "s",
+    "benefit_scope": "b",
+    "concern_scope": "c",
+}
+_IN_HOUSEHOLDS = (
+    "AND {alias}.person_id IN (SELECT sm.person_id FROM families_membership sm "
+    "WHERE sm.household_id = ANY(%(households)s))"
+)
 
 COLUMNS = (
     "household_id, ref, crime_asb, education, work, local_discretion, criteria_met, eligible, "
@@ -207,10 +234,14 @@ def assessment_sql(
             else LocalDiscretionSettings.current().concern_types
         ),
     }
-    scope = {"member_scope": "", "household_scope": "", "household_scope_c": ""}
+    scope = dict.fromkeys(
+        [*_PERSON_SCOPES, "member_scope", "household_scope", "household_scope_c"], ""
+    )
     if household_ids is not None:
         params["households"] = list(household_ids)
         scope = {
+            name: _IN_HOUSEHOLDS.format(alias=alias) for name, alias in _PERSON_SCOPES.items()
+        } | {
             "member_scope": "AND m.household_id = ANY(%(households)s)",
             "household_scope": "AND e.household_id = ANY(%(households)s)",
             "household_scope_c": "AND c.household_id = ANY(%(households)s)",

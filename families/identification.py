@@ -21,6 +21,9 @@ from families.models import EligibilityRun
 
 # An arbitrary constant naming the advisory lock "eligibility recalculation".
 RUN_LOCK_KEY = 7_240_001
+# Grouping and sorting a county's reasons and members wants more than PostgreSQL's default
+# 4 MB, or they spill to disk; set for the run's transaction only.
+WORK_MEM = "128MB"
 
 
 class RunInProgress(Exception):
@@ -123,7 +126,10 @@ def _recalculate(*, as_of, household_ids, trigger, started_by) -> EligibilityRun
 
 # The steps of a run, each one set-based statement. %(run)s is the run's id.
 # The assessment is written to a temporary table first: PostgreSQL plans a CREATE TABLE AS
-# with parallel workers, which it never does for an INSERT ... SELECT.
+# with parallel workers, which it never does for an INSERT ... SELECT. Every later step reads
+# that table, analysed, rather than the run's rows in families_eligibilityresult: statistics
+# know nothing of a run id that did not exist a moment ago, and a plan for "one row" over
+# tens of thousands of them can take minutes.
 _ASSESS = "CREATE TEMPORARY TABLE run_assessed ON COMMIT DROP AS {assessment}"
 
 _INSERT_RESULTS = """
@@ -141,7 +147,7 @@ _INSERT_CHANGES = """
 WITH before AS (
     SELECT * FROM families_currenteligibility {scope_where}
 ), after AS (
-    SELECT * FROM families_eligibilityresult WHERE run_id = %(run)s
+    SELECT * FROM run_assessed
 ), compared AS (
     SELECT coalesce(a.household_id, b.household_id) AS household_id,
            coalesce(b.eligible, false) AS was_eligible, coalesce(a.eligible, false) AS is_eligible,
@@ -165,12 +171,12 @@ FROM compared
 WHERE was_eligible <> is_eligible OR before_text <> after_text
 """
 
-# The members' names and postcodes on the day go with each row, for sorting and searching.
-_REPLACE_CURRENT = """
-WITH previous AS (
-    DELETE FROM families_currenteligibility {scope_where}
-    RETURNING household_id, eligible, eligible_since, changed_in_run_id
-), members AS (
+# The current picture is upserted, not replaced: a household whose assessment is unchanged
+# keeps its row, and the update (run and day only; no indexed column changes) is a HOT
+# update that writes no index entries (the table leaves room on its pages for it). The
+# members' names and postcodes on the day go with each row, for sorting and searching.
+_UPSERT_CURRENT = """
+WITH members AS (
     SELECT m.household_id,
            string_agg(DISTINCT p.family_name, ', ' ORDER BY p.family_name) AS family_names,
            string_agg(p.given_name || ' ' || p.family_name, ', '
@@ -182,21 +188,40 @@ WITH previous AS (
     WHERE m.valid_from <= %(as_of)s AND (m.valid_to IS NULL OR m.valid_to > %(as_of)s)
     GROUP BY m.household_id
 )
-INSERT INTO families_currenteligibility
+INSERT INTO families_currenteligibility AS t
     (household_id, run_id, as_of, crime_asb, education, work, local_discretion, criteria_met,
      eligible, reasons, eligible_since, changed_in_run_id, family_names, member_names, postcodes)
-SELECT r.household_id, r.run_id, %(as_of)s, r.crime_asb, r.education, r.work,
+SELECT r.household_id, %(run)s, %(as_of)s, r.crime_asb, r.education, r.work,
        r.local_discretion, r.criteria_met, r.eligible, r.reasons,
-       CASE WHEN NOT r.eligible THEN NULL
-            WHEN p.eligible THEN p.eligible_since
-            ELSE %(as_of)s END,
-       CASE WHEN c.household_id IS NOT NULL THEN r.run_id ELSE p.changed_in_run_id END,
+       CASE WHEN r.eligible THEN %(as_of)s::date END,
+       -- A household new to the picture is a change (it meets something now); one already
+       -- in it changed if its criteria did (see the update).
+       %(run)s,
        coalesce(mb.family_names, ''), coalesce(mb.member_names, ''), coalesce(mb.postcodes, '')
-FROM families_eligibilityresult r
-LEFT JOIN previous p ON p.household_id = r.household_id
-LEFT JOIN families_eligibilitychange c ON c.run_id = r.run_id AND c.household_id = r.household_id
+FROM run_assessed r
 LEFT JOIN members mb ON mb.household_id = r.household_id
-WHERE r.run_id = %(run)s
+ON CONFLICT (household_id) DO UPDATE SET
+    run_id = EXCLUDED.run_id, as_of = EXCLUDED.as_of, crime_asb = EXCLUDED.crime_asb,
+    education = EXCLUDED.education, work = EXCLUDED.work,
+    local_discretion = EXCLUDED.local_discretion, criteria_met = EXCLUDED.criteria_met,
+    eligible = EXCLUDED.eligible, reasons = EXCLUDED.reasons,
+    -- An unbroken spell of eligibility keeps the day it began.
+    eligible_since = CASE WHEN NOT EXCLUDED.eligible THEN NULL
+                          WHEN t.eligible THEN t.eligible_since
+                          ELSE EXCLUDED.eligible_since END,
+    changed_in_run_id = CASE
+        WHEN (t.crime_asb, t.education, t.work, t.local_discretion)
+             IS DISTINCT FROM
+             (EXCLUDED.crime_asb, EXCLUDED.education, EXCLUDED.work, EXCLUDED.local_discretion)
+        THEN EXCLUDED.changed_in_run_id ELSE t.changed_in_run_id END,
+    family_names = EXCLUDED.family_names, member_names = EXCLUDED.member_names,
+    postcodes = EXCLUDED.postcodes
+"""
+
+# Households the run assessed that meet nothing any more leave the current picture.
+_DELETE_GONE = """
+DELETE FROM families_currenteligibility t
+WHERE NOT EXISTS (SELECT FROM run_assessed r WHERE r.household_id = t.household_id) {scope_and}
 """
 
 _COUNTS = """
@@ -208,7 +233,7 @@ WITH changes AS (
 )
 SELECT count(*), count(*) FILTER (WHERE eligible),
        (SELECT newly FROM changes), (SELECT no_longer FROM changes), (SELECT changed FROM changes)
-FROM families_eligibilityresult WHERE run_id = %(run)s
+FROM run_assessed
 """
 
 
@@ -216,13 +241,16 @@ def _store_run(run: EligibilityRun, household_ids: list[int] | None) -> None:
     assessment, params = assessment_sql(run.as_of, household_ids)
     params.update({"run": run.pk, "households": household_ids})
     scope_where = "" if household_ids is None else f"WHERE {_SCOPE}"
+    scope_and = "" if household_ids is None else f"AND {_SCOPE}"
     with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         # Inside an outer transaction (a test's) the previous run's table is still there.
         cursor.execute("DROP TABLE IF EXISTS run_assessed")
         cursor.execute(_ASSESS.format(assessment=assessment), params)
         cursor.execute(_INSERT_RESULTS, params)
         cursor.execute(_INSERT_CHANGES.format(scope_where=scope_where), params)
-        cursor.execute(_REPLACE_CURRENT.format(scope_where=scope_where), params)
+        cursor.execute(_UPSERT_CURRENT, params)
+        cursor.execute(_DELETE_GONE.format(scope_and=scope_and), params)
         cursor.execute(_COUNTS, params)
         meeting_any, eligible, newly, no_longer, changed = cursor.fetchone()
         if household_ids is None:

@@ -65,9 +65,13 @@ class EligibilityRun(models.Model):
 class EligibilityResult(models.Model):
     """A household's assessment in one run (stored only for households meeting anything)."""
 
-    run = models.ForeignKey(EligibilityRun, on_delete=models.CASCADE, related_name="results")
+    # Both keys are served by the two-column indexes below: a run writes tens of thousands
+    # of rows, and every index more is written for each of them.
+    run = models.ForeignKey(
+        EligibilityRun, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="eligibility_results"
+        Household, on_delete=models.CASCADE, related_name="eligibility_results", db_index=False
     )
     crime_asb = models.BooleanField()
     education = models.BooleanField()
@@ -94,7 +98,9 @@ class EligibilityChange(models.Model):
         NO_LONGER_ELIGIBLE = "no_longer_eligible", "No longer eligible"
         CRITERIA_CHANGED = "criteria_changed", "Criteria changed"
 
-    run = models.ForeignKey(EligibilityRun, on_delete=models.CASCADE, related_name="changes")
+    run = models.ForeignKey(
+        EligibilityRun, on_delete=models.CASCADE, related_name="changes", db_index=False
+    )
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="eligibility_changes"
     )
@@ -116,7 +122,10 @@ class CurrentEligibility(models.Model):
     household = models.OneToOneField(
         Household, primary_key=True, on_delete=models.CASCADE, related_name="current_eligibility"
     )
-    run = models.ForeignKey(EligibilityRun, on_delete=models.PROTECT, related_name="+")
+    # Nothing looks rows up by run (runs are never deleted), and each run rewrites them all.
+    run = models.ForeignKey(
+        EligibilityRun, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     as_of = models.DateField()
     crime_asb = models.BooleanField()
     education = models.BooleanField()
@@ -128,7 +137,12 @@ class CurrentEligibility(models.Model):
     # The first day of the current unbroken spell of eligibility, by run date.
     eligible_since = models.DateField(null=True, blank=True)
     changed_in_run = models.ForeignKey(
-        EligibilityRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        EligibilityRun,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     # The members on ``as_of``, written by the run so the list sorts and searches by them
     # without looking at every household's members on every request.

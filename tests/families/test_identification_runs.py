@@ -88,12 +88,46 @@ def test_a_family_that_stops_meeting_the_criteria_is_no_longer_eligible(db):
     assert "crime/ASB" in change.before and "crime/ASB" not in change.after
 
 
+def test_an_unchanged_household_keeps_its_spell_and_change_and_takes_the_new_run(db):
+    household = eligible_family("H00001")
+    first = recalculate_all(as_of=DAY)
+    second = recalculate_all(as_of=date(2013, 9, 2))
+    current = CurrentEligibility.objects.get(household=household)
+    assert (current.run, current.as_of) == (second, date(2013, 9, 2))
+    assert (current.eligible_since, current.changed_in_run) == (DAY, first)
+    assert not second.changes.exists()
+
+
+def test_a_household_meeting_nothing_any_more_leaves_the_current_picture(db):
+    household = HouseholdFactory(ref="H00001")
+    BenefitSpellFactory(
+        person=PersonFactory(household=household),
+        start_date=date(2012, 1, 1),
+        end_date=date(2013, 9, 1),
+    )
+    recalculate_all(as_of=DAY)
+    assert CurrentEligibility.objects.filter(household=household).exists()
+    run = recalculate_all(as_of=date(2013, 9, 2))
+    assert not CurrentEligibility.objects.filter(household=household).exists()
+    assert run.changes.get(household=household).after == ""
+
+
+def test_a_partial_run_leaves_households_outside_it_alone(db):
+    untouched = HouseholdFactory(ref="H00001")
+    BenefitSpellFactory(person=PersonFactory(household=untouched), start_date=date(2012, 1, 1))
+    touched = eligible_family("H00002")
+    first = recalculate_all(as_of=DAY)
+    partial = recalculate_households(household_ids=[touched.pk])
+    assert CurrentEligibility.objects.get(household=untouched).run == first
+    assert CurrentEligibility.objects.get(household=touched).run == partial
+
+
 def test_a_failed_run_leaves_the_previous_run_current(db):
     eligible_family("H00001")
     good = recalculate_all(as_of=DAY)
     before = current_picture()
     with (
-        mock.patch.object(identification, "_REPLACE_CURRENT", "SELECT no_such_column"),
+        mock.patch.object(identification, "_UPSERT_CURRENT", "SELECT no_such_column"),
         pytest.raises(Exception, match="no_such_column"),
     ):
         recalculate_all(as_of=date(2014, 6, 1))
