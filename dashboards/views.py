@@ -78,7 +78,17 @@ def _tabs(user, current: str) -> list[dict]:
     return tabs
 
 
-def _show(request, key: str):
+@require_GET
+def index(request):
+    for role, key in LANDING:
+        if has_role(request.user, role):
+            return redirect(f"dashboards:{key}")
+    raise PermissionDenied
+
+
+@require_GET
+def dashboard(request, key: str):
+    """Every dashboard page: the pages differ only in their key, which ``dashboards.urls`` sets."""
     page = _page_for(request, key)
     context = page.build(user=request.user, today=_today())
     return render(
@@ -92,49 +102,6 @@ def _show(request, key: str):
             "today": _today(),
         },
     )
-
-
-@require_GET
-def index(request):
-    for role, key in LANDING:
-        if has_role(request.user, role):
-            return redirect(f"dashboards:{key}")
-    raise PermissionDenied
-
-
-@require_GET
-def progress(request):
-    return _show(request, "progress")
-
-
-@require_GET
-def caseloads(request):
-    return _show(request, "caseloads")
-
-
-@require_GET
-def results(request):
-    return _show(request, "results")
-
-
-@require_GET
-def value(request):
-    return _show(request, "value")
-
-
-@require_GET
-def finance(request):
-    return _show(request, "finance")
-
-
-@require_GET
-def freshness(request):
-    return _show(request, "freshness")
-
-
-@require_GET
-def key_worker(request):
-    return _show(request, "key_worker")
 
 
 @require_GET

@@ -40,7 +40,8 @@ FIXED_EXCLUSIONS_NEEDED = 3
 # its person must meet (age_rule) and how its words name them: ``words (Name<named_tail>)``,
 # or just ``words`` when named_tail is NULL.
 _SQL = """
-WITH person_reasons AS (
+WITH {scope_people}
+person_reasons AS (
     -- 1. Crime/ASB: offences committed under 18 (age_rule) in the last 12 months, proven by
     -- as_of ...
     SELECT o.person_id, 1 AS criterion, o.offence_date AS sort_date,
@@ -156,14 +157,13 @@ assessed AS (
     FROM reasons
     GROUP BY household_id
 )
-SELECT a.household_id, h.ref, a.crime_asb, a.education, a.work, a.local_discretion,
+SELECT a.household_id, a.crime_asb, a.education, a.work, a.local_discretion,
        (a.crime_asb::int + a.education::int + a.work::int) AS criteria_met,
        ((a.crime_asb::int + a.education::int + a.work::int) = 3
         OR ((a.crime_asb::int + a.education::int + a.work::int) = 2 AND a.local_discretion))
            AS eligible,
        concat_ws('; ', a.r1, a.r2, a.r3, a.r4) AS reasons
 FROM assessed a
-JOIN families_household h ON h.id = a.household_id
 """
 
 # The person-level passes of a partial run look only at the people of its households.
@@ -176,15 +176,13 @@ _PERSON_SCOPES = {
     "benefit_scope": "b",
     "concern_scope": "c",
 }
-_IN_HOUSEHOLDS = (
-    "AND {alias}.person_id IN (SELECT sm.person_id FROM families_membership sm "
-    "WHERE sm.household_id = ANY(%(households)s))"
-)
-
-COLUMNS = (
-    "household_id, ref, crime_asb, education, work, local_discretion, criteria_met, eligible, "
-    "reasons"
-)
+# The people of the households, as one array computed once: each pass then looks them up by
+# index instead of scanning its whole table to match them.
+_SCOPE_PEOPLE = """scope_people AS MATERIALIZED (
+    SELECT array_agg(DISTINCT person_id) AS ids
+    FROM families_membership WHERE household_id = ANY(%(households)s)
+),"""
+_IN_HOUSEHOLDS = "AND {alias}.person_id = ANY((SELECT ids FROM scope_people)::bigint[])"
 
 
 @dataclass(frozen=True)
@@ -211,7 +209,8 @@ def assessment_sql(
     """The statement assessing every household (or just ``household_ids``) on ``as_of``.
 
     Returns one row per household meeting at least one criterion, with the columns of
-    ``COLUMNS``; used as a subquery by the runs so results never leave the database.
+    ``HouseholdEligibility`` but ``ref``, which is left to whoever needs it (a run does not);
+    used as a subquery by the runs so results never leave the database.
     """
     terms = last_three_terms(as_of)
     params: dict[str, object] = {
@@ -235,13 +234,15 @@ def assessment_sql(
         ),
     }
     scope = dict.fromkeys(
-        [*_PERSON_SCOPES, "member_scope", "household_scope", "household_scope_c"], ""
+        [*_PERSON_SCOPES, "scope_people", "member_scope", "household_scope", "household_scope_c"],
+        "",
     )
     if household_ids is not None:
         params["households"] = list(household_ids)
         scope = {
             name: _IN_HOUSEHOLDS.format(alias=alias) for name, alias in _PERSON_SCOPES.items()
         } | {
+            "scope_people": _SCOPE_PEOPLE,
             "member_scope": "AND m.household_id = ANY(%(households)s)",
             "household_scope": "AND e.household_id = ANY(%(households)s)",
             "household_scope_c": "AND c.household_id = ANY(%(households)s)",
@@ -255,7 +256,12 @@ def evaluate(
     """Assess households on ``as_of``; only those meeting at least one criterion, by ref."""
     sql, params = assessment_sql(as_of, household_ids, concern_types)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {COLUMNS} FROM ({sql}) e ORDER BY ref", params)
+        cursor.execute(
+            "SELECT e.household_id, h.ref, e.crime_asb, e.education, e.work, e.local_discretion, "
+            f"e.criteria_met, e.eligible, e.reasons FROM ({sql}) e "
+            "JOIN families_household h ON h.id = e.household_id ORDER BY h.ref",
+            params,
+        )
         return [HouseholdEligibility(*row) for row in cursor.fetchall()]
 
 

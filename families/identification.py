@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from families import member_texts
 from families.eligibility import RULES_VERSION, assessment_sql
 from families.models import EligibilityRun
 
@@ -174,15 +175,17 @@ WHERE was_eligible <> is_eligible OR before_text <> after_text
 # The current picture is upserted, not replaced: a household whose assessment is unchanged
 # keeps its row, and the update (run and day only; no indexed column changes) is a HOT
 # update that writes no index entries (the table leaves room on its pages for it). The
-# members' names and postcodes on the day go with each row, for sorting and searching.
-_UPSERT_CURRENT = """
-WITH members AS (
-    SELECT m.household_id,
-           string_agg(DISTINCT p.family_name, ', ' ORDER BY p.family_name) AS family_names,
-           string_agg(p.given_name || ' ' || p.family_name, ', '
-                      ORDER BY p.family_name, p.given_name) AS member_names,
-           string_agg(DISTINCT p.postcode, ', ' ORDER BY p.postcode) AS postcodes
+# members' names and postcodes on the day go with each row, for sorting and searching: the
+# household's current ones (member_texts), unless its members changed after the day.
+_UPSERT_CURRENT = f"""
+WITH changed_after AS (
+    SELECT DISTINCT m.household_id
+    FROM families_membership m
+    WHERE m.valid_from > %(as_of)s OR m.valid_to > %(as_of)s
+), on_the_day AS (
+    SELECT m.household_id, {member_texts.TEXTS}
     FROM run_assessed a
+    JOIN changed_after c ON c.household_id = a.household_id
     JOIN families_membership m ON m.household_id = a.household_id
     JOIN families_person p ON p.id = m.person_id
     WHERE m.valid_from <= %(as_of)s AND (m.valid_to IS NULL OR m.valid_to > %(as_of)s)
@@ -197,9 +200,15 @@ SELECT r.household_id, %(run)s, %(as_of)s, r.crime_asb, r.education, r.work,
        -- A household new to the picture is a change (it meets something now); one already
        -- in it changed if its criteria did (see the update).
        %(run)s,
-       coalesce(mb.family_names, ''), coalesce(mb.member_names, ''), coalesce(mb.postcodes, '')
+       CASE WHEN c.household_id IS NULL THEN h.family_names
+            ELSE coalesce(d.family_names, '') END,
+       CASE WHEN c.household_id IS NULL THEN h.member_names
+            ELSE coalesce(d.member_names, '') END,
+       CASE WHEN c.household_id IS NULL THEN h.postcodes ELSE coalesce(d.postcodes, '') END
 FROM run_assessed r
-LEFT JOIN members mb ON mb.household_id = r.household_id
+JOIN families_household h ON h.id = r.household_id
+LEFT JOIN changed_after c ON c.household_id = r.household_id
+LEFT JOIN on_the_day d ON d.household_id = r.household_id
 ON CONFLICT (household_id) DO UPDATE SET
     run_id = EXCLUDED.run_id, as_of = EXCLUDED.as_of, crime_asb = EXCLUDED.crime_asb,
     education = EXCLUDED.education, work = EXCLUDED.work,

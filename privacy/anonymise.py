@@ -77,8 +77,9 @@ WITH words AS (
 """
 
 # Text the service wrote about a household from its members' records: the reasons for
-# eligibility, the baseline, and the results.
+# eligibility, the baseline, the results, and the members' names kept for finding it.
 _NAMED_TEXT = [
+    ("families_household", "id", ["member_names", "family_names", "postcodes"]),
     ("families_casefile", "household_id", ["baseline_reasons"]),
     ("families_eligibilityresult", "household_id", ["reasons"]),
     (

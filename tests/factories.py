@@ -7,11 +7,13 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from families import models as fm
+from families.member_texts import refresh_member_texts
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -74,6 +76,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
                 valid_from=fm.FIRST_SNAPSHOT_FROM,
                 import_batch=self.import_batch,
             )
+            refresh_texts(self._household)
 
     @classmethod
     def _create(cls, model_class, *args, household=None, **kwargs):
@@ -260,6 +263,12 @@ def write_member_texts(current: fm.CurrentEligibility) -> None:
     current.member_names = ", ".join(f"{p.given_name} {p.family_name}" for p in members)
     current.postcodes = ", ".join(sorted({p.postcode for p in members}))
     current.save(update_fields=["family_names", "member_names", "postcodes"])
+
+
+def refresh_texts(*households: fm.Household) -> None:
+    """What a people import does after changing members: the households' current texts."""
+    with connection.cursor() as cursor:
+        refresh_member_texts(cursor, [household.pk for household in households])
 
 
 class CohortDecisionFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,7 @@ from datetime import date
 from families.imports.kinds import Kind
 from families.imports.staging import STAGING_TABLE
 from families.imports.validation import blank, term_end_sql, term_start_sql
+from families.member_texts import refresh_member_texts
 from families.models import (
     FIRST_SNAPSHOT_FROM,
     AsbEvent,
@@ -361,6 +362,7 @@ def merge_people(cursor, *, batch_id: int, as_of: date) -> MergeResult:
     cursor.execute(_OPEN_NEW, params)
     cursor.execute(_PEOPLE_COUNTS)
     distinct, created, updated, households = cursor.fetchone()
+    refresh_member_texts(cursor, households)
     _drop(cursor, _PEOPLE_TEMP_TABLES)
     return MergeResult(distinct, created, updated, set(households))
 

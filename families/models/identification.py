@@ -62,16 +62,23 @@ class EligibilityRun(models.Model):
         return f"Eligibility run {self.pk} as of {self.as_of}"
 
 
+# What a run writes (results, changes, the current picture) is derived data, written only by
+# the run's own statements from the households and the run they name. Their keys are not
+# declared to PostgreSQL as foreign keys: it would check each of a run's ~100,000 rows one by
+# one at commit, locking every household it names, which took longer than the assessment.
+# Django still cascades or protects on delete (households and runs are never deleted).
+_RUN_OUTPUT = {"db_constraint": False, "db_index": False}
+
+
 class EligibilityResult(models.Model):
     """A household's assessment in one run (stored only for households meeting anything)."""
 
-    # Both keys are served by the two-column indexes below: a run writes tens of thousands
-    # of rows, and every index more is written for each of them.
+    # Both keys are served by the two-column indexes below.
     run = models.ForeignKey(
-        EligibilityRun, on_delete=models.CASCADE, related_name="results", db_index=False
+        EligibilityRun, on_delete=models.CASCADE, related_name="results", **_RUN_OUTPUT
     )
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="eligibility_results", db_index=False
+        Household, on_delete=models.CASCADE, related_name="eligibility_results", **_RUN_OUTPUT
     )
     crime_asb = models.BooleanField()
     education = models.BooleanField()
@@ -99,10 +106,13 @@ class EligibilityChange(models.Model):
         CRITERIA_CHANGED = "criteria_changed", "Criteria changed"
 
     run = models.ForeignKey(
-        EligibilityRun, on_delete=models.CASCADE, related_name="changes", db_index=False
+        EligibilityRun, on_delete=models.CASCADE, related_name="changes", **_RUN_OUTPUT
     )
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="eligibility_changes"
+        Household,
+        on_delete=models.CASCADE,
+        related_name="eligibility_changes",
+        db_constraint=False,
     )
     change = models.CharField(max_length=20, choices=Change.choices)
     before = models.CharField(max_length=80, blank=True)
@@ -120,11 +130,15 @@ class CurrentEligibility(models.Model):
     """
 
     household = models.OneToOneField(
-        Household, primary_key=True, on_delete=models.CASCADE, related_name="current_eligibility"
+        Household,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="current_eligibility",
+        db_constraint=False,
     )
-    # Nothing looks rows up by run (runs are never deleted), and each run rewrites them all.
+    # Nothing looks rows up by run: runs are never deleted.
     run = models.ForeignKey(
-        EligibilityRun, on_delete=models.PROTECT, related_name="+", db_index=False
+        EligibilityRun, on_delete=models.PROTECT, related_name="+", **_RUN_OUTPUT
     )
     as_of = models.DateField()
     crime_asb = models.BooleanField()
@@ -142,7 +156,7 @@ class CurrentEligibility(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        db_index=False,
+        **_RUN_OUTPUT,
     )
     # The members on ``as_of``, written by the run so the list sorts and searches by them
     # without looking at every household's members on every request.

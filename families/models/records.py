@@ -76,6 +76,12 @@ class ImportBatch(models.Model):
 class Household(models.Model):
     ref = models.CharField("family reference", max_length=32, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The current members (open memberships), kept by whatever changes members or people
+    # (families.member_texts), so an eligibility run copies them instead of gathering every
+    # household's members again.
+    family_names = models.TextField(blank=True, db_default="")
+    member_names = models.TextField(blank=True, db_default="")
+    postcodes = models.TextField(blank=True, db_default="")
 
     class Meta:
         ordering = ["ref"]

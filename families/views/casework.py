@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpResponseNotAllowed
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -192,6 +194,28 @@ def _back(case_file: CaseFile, name: str):
     return redirect(f"families:{name}", ref=case_file.household.ref)
 
 
+def _submitted(
+    request: HttpRequest,
+    form: BaseForm,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    back_to: tuple[Household, str],
+    refusals: tuple[type[CaseworkRefused | AttachmentRefused], ...] = (CaseworkRefused,),
+) -> HttpResponseRedirect | None:
+    """So every casework form treats a POST alike: refusals go on the form, success goes back."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        action(form.cleaned_data)
+    except refusals as refusal:
+        _refused(form, refusal)
+        return None
+    messages.success(request, done)
+    household, name = back_to
+    return redirect(f"families:{name}", ref=household.ref)
+
+
 def _today():
     return timezone.localdate()
 
@@ -226,19 +250,20 @@ def case_allocate(request, ref: str):
     if CaseFile.objects.filter(household=household).exists():
         return redirect("families:case_reallocate", ref=household.ref)
     form = forms.AllocateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_file_attach(
-                household=household,
-                key_worker=form.cleaned_data["key_worker"],
-                attached_on=form.cleaned_data["attached_on"],
-                attached_by=request.user,
-            )
-        except AttachmentRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, f"Family {household.ref} attached and allocated")
-            return redirect("families:case_file", ref=household.ref)
+    if back := _submitted(
+        request,
+        form,
+        lambda data: case_file_attach(
+            household=household,
+            key_worker=data["key_worker"],
+            attached_on=data["attached_on"],
+            attached_by=request.user,
+        ),
+        done=f"Family {household.ref} attached and allocated",
+        back_to=(household, "case_file"),
+        refusals=(AttachmentRefused,),
+    ):
+        return back
     return render(
         request,
         "families/casework/allocate.html",
@@ -249,20 +274,20 @@ def case_allocate(request, ref: str):
 @casework_page("reallocation", coordinators_only=True, methods=("GET", "POST"))
 def case_reallocate(request, case_file: CaseFile):
     form = forms.ReallocateForm(request.POST or None, case_file=case_file)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_file_reallocate(
-                case_file=case_file,
-                key_worker=form.cleaned_data["key_worker"],
-                on=form.cleaned_data["on"],
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Family reallocated")
-            return _back(case_file, "case_file")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: case_file_reallocate(
+            case_file=case_file,
+            key_worker=data["key_worker"],
+            on=data["on"],
+            by=request.user,
+            request=request,
+        ),
+        done="Family reallocated",
+        back_to=(case_file.household, "case_file"),
+    ):
+        return back
     return _form_page(
         request,
         case_file,
@@ -289,25 +314,24 @@ def consent_list(request, case_file: CaseFile):
 def consent_new(request, case_file: CaseFile):
     members = members_on(household=case_file.household, day=_today())
     form = forms.ConsentForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            consent_record(
-                case_file=case_file,
-                given_by=data["given_by"],
-                working_together="working_together" in data["purposes"],
-                share_information="share_information" in data["purposes"],
-                named_partners=data["named_partners"],
-                given_on=data["given_on"],
-                method=data["method"],
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Consent recorded")
-            return _back(case_file, "case_consent")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: consent_record(
+            case_file=case_file,
+            given_by=data["given_by"],
+            working_together="working_together" in data["purposes"],
+            share_information="share_information" in data["purposes"],
+            named_partners=data["named_partners"],
+            given_on=data["given_on"],
+            method=data["method"],
+            by=request.user,
+            request=request,
+        ),
+        done="Consent recorded",
+        back_to=(case_file.household, "case_consent"),
+    ):
+        return back
     return _form_page(request, case_file, "case_consent", form, title="Record consent")
 
 
@@ -317,20 +341,20 @@ def consent_withdraw_view(request, case_file: CaseFile, consent_id: int):
         request, case_file, Consent.objects.select_related("given_by"), consent_id
     )
     form = forms.ConsentWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_withdraw(
-                consent=consent,
-                withdrawn_on=form.cleaned_data["withdrawn_on"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Consent withdrawn: the case is paused")
-            return _back(case_file, "case_consent")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: consent_withdraw(
+            consent=consent,
+            withdrawn_on=data["withdrawn_on"],
+            reason=data["reason"],
+            by=request.user,
+            request=request,
+        ),
+        done="Consent withdrawn: the case is paused",
+        back_to=(case_file.household, "case_consent"),
+    ):
+        return back
     return _form_page(
         request,
         case_file,
@@ -372,22 +396,22 @@ def assessment_new(request, case_file: CaseFile):
     previous = case_file.assessments.prefetch_related("needs").first()
     members = members_on(household=case_file.household, day=_today())
     form = forms.AssessmentForm(request.POST or None, members=members, previous=previous)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment_record(
-                case_file=case_file,
-                assessed_on=form.cleaned_data["assessed_on"],
-                review_by=form.cleaned_data["review_by"],
-                summary=form.cleaned_data["summary"],
-                needs=form.needs(),
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Assessment saved")
-            return _back(case_file, "case_assessment")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: assessment_record(
+            case_file=case_file,
+            assessed_on=data["assessed_on"],
+            review_by=data["review_by"],
+            summary=data["summary"],
+            needs=form.needs(),
+            by=request.user,
+            request=request,
+        ),
+        done="Assessment saved",
+        back_to=(case_file.household, "case_assessment"),
+    ):
+        return back
     return _render_case(
         request,
         case_file,
@@ -424,14 +448,14 @@ def _latest_needs(case_file: CaseFile) -> QuerySet[Need]:
 @casework_page("the goal form", form_page=True, methods=("GET", "POST"))
 def goal_new(request, case_file: CaseFile):
     form = forms.GoalForm(request.POST or None, needs=_latest_needs(case_file))
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal_add(case_file=case_file, **form.cleaned_data, by=request.user, request=request)
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Goal added to the plan")
-            return _back(case_file, "case_plan")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: goal_add(case_file=case_file, **data, by=request.user, request=request),
+        done="Goal added to the plan",
+        back_to=(case_file.household, "case_plan"),
+    ):
+        return back
     return _form_page(
         request,
         case_file,
@@ -448,14 +472,14 @@ def goal_edit(request, case_file: CaseFile, goal_id: int):
     form = forms.GoalUpdateForm(
         request.POST or None, initial={"status": goal.status, "due_on": goal.due_on}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal_update(goal=goal, **form.cleaned_data, by=request.user, request=request)
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Goal updated")
-            return _back(case_file, "case_plan")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: goal_update(goal=goal, **data, by=request.user, request=request),
+        done="Goal updated",
+        back_to=(case_file.household, "case_plan"),
+    ):
+        return back
     return _form_page(request, case_file, "case_plan", form, title=f"Update goal: {goal.what}")
 
 
@@ -463,25 +487,24 @@ def goal_edit(request, case_file: CaseFile, goal_id: int):
 def review_new(request, case_file: CaseFile):
     goals = [goal for goal in case_file.goals.all() if goal.is_open]
     form = forms.ReviewForm(request.POST or None, goals=goals)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            review_record(
-                case_file=case_file,
-                held_on=data["held_on"],
-                attendees=data["attendees"],
-                summary=data["summary"],
-                next_review_on=data["next_review_on"],
-                scores=form.scores(),
-                goal_changes=form.goal_changes(),
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Review meeting recorded")
-            return _back(case_file, "case_plan")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: review_record(
+            case_file=case_file,
+            held_on=data["held_on"],
+            attendees=data["attendees"],
+            summary=data["summary"],
+            next_review_on=data["next_review_on"],
+            scores=form.scores(),
+            goal_changes=form.goal_changes(),
+            by=request.user,
+            request=request,
+        ),
+        done="Review meeting recorded",
+        back_to=(case_file.household, "case_plan"),
+    ):
+        return back
     return _form_page(request, case_file, "case_plan", form, title="Record a review meeting")
 
 
@@ -563,20 +586,20 @@ def intervention_approval(request, case_file: CaseFile, intervention_id: int):
         intervention_id,
     )
     form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            intervention_decide_approval(
-                intervention=intervention,
-                approve=form.approved,
-                note=form.cleaned_data["note"],
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Decision recorded")
-            return _back(case_file, "case_interventions")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: intervention_decide_approval(
+            intervention=intervention,
+            approve=form.approved,
+            note=data["note"],
+            by=request.user,
+            request=request,
+        ),
+        done="Decision recorded",
+        back_to=(case_file.household, "case_interventions"),
+    ):
+        return back
     budget = budget_summary(case_file)
     return _form_page(
         request,
@@ -596,19 +619,16 @@ def budget_set(request, case_file: CaseFile):
     form = forms.BudgetForm(
         request.POST or None, initial={"allocation": budget.allocation if budget else None}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            family_budget_set(
-                case_file=case_file,
-                allocation=form.cleaned_data["allocation"],
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Family budget set")
-            return _back(case_file, "case_interventions")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: family_budget_set(
+            case_file=case_file, allocation=data["allocation"], by=request.user, request=request
+        ),
+        done="Family budget set",
+        back_to=(case_file.household, "case_interventions"),
+    ):
+        return back
     return _form_page(
         request,
         case_file,
@@ -638,25 +658,24 @@ def note_list(request, case_file: CaseFile):
 def note_new(request, case_file: CaseFile):
     members = members_on(household=case_file.household, day=_today())
     form = forms.CaseNoteForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case_note_add(
-                case_file=case_file,
-                contact_type=data["contact_type"],
-                occurred_at=form.occurred_at,
-                people_seen=data["people_seen"],
-                others_seen=data["others_seen"],
-                text=data["text"],
-                is_sensitive=data["is_sensitive"],
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Case note saved")
-            return _back(case_file, "case_notes")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: case_note_add(
+            case_file=case_file,
+            contact_type=data["contact_type"],
+            occurred_at=form.occurred_at,
+            people_seen=data["people_seen"],
+            others_seen=data["others_seen"],
+            text=data["text"],
+            is_sensitive=data["is_sensitive"],
+            by=request.user,
+            request=request,
+        ),
+        done="Case note saved",
+        back_to=(case_file.household, "case_notes"),
+    ):
+        return back
     return _form_page(
         request,
         case_file,
@@ -671,16 +690,16 @@ def note_new(request, case_file: CaseFile):
 def note_addendum(request, case_file: CaseFile, note_id: int):
     note = case_object(request, case_file, notes_visible_to(request.user, case_file), note_id)
     form = forms.AddendumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_note_addendum_add(
-                note=note, text=form.cleaned_data["text"], by=request.user, request=request
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Addendum added")
-            return _back(case_file, "case_notes")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: case_note_addendum_add(
+            note=note, text=data["text"], by=request.user, request=request
+        ),
+        done="Addendum added",
+        back_to=(case_file.household, "case_notes"),
+    ):
+        return back
     return _render_case(
         request,
         case_file,
@@ -711,14 +730,14 @@ def task_list(request, case_file: CaseFile):
 @casework_page("the task form", form_page=True, methods=("GET", "POST"))
 def task_new(request, case_file: CaseFile):
     form = forms.TaskForm(request.POST or None, initial={"assignee": case_file.key_worker_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            task_add(case_file=case_file, **form.cleaned_data, by=request.user, request=request)
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Task added")
-            return _back(case_file, "case_tasks")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: task_add(case_file=case_file, **data, by=request.user, request=request),
+        done="Task added",
+        back_to=(case_file.household, "case_tasks"),
+    ):
+        return back
     return _form_page(request, case_file, "case_tasks", form, title="Add a task")
 
 
@@ -759,16 +778,16 @@ def case_timeline(request, case_file: CaseFile):
 @casework_page("closure", methods=("GET", "POST"))
 def case_closure(request, case_file: CaseFile):
     form = forms.ClosureRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_closure_request(
-                case_file=case_file, **form.cleaned_data, by=request.user, request=request
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Closure requested: a coordinator will decide")
-            return _back(case_file, "case_closure")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: case_closure_request(
+            case_file=case_file, **data, by=request.user, request=request
+        ),
+        done="Closure requested: a coordinator will decide",
+        back_to=(case_file.household, "case_closure"),
+    ):
+        return back
     return _render_case(
         request,
         case_file,
@@ -787,20 +806,20 @@ def closure_decide(request, case_file: CaseFile, closure_id: int):
         request, case_file, ClosureRequest.objects.select_related("requested_by"), closure_id
     )
     form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_closure_decide(
-                closure=closure,
-                approve=form.approved,
-                note=form.cleaned_data["note"],
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Decision recorded")
-            return _back(case_file, "case_closure")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: case_closure_decide(
+            closure=closure,
+            approve=form.approved,
+            note=data["note"],
+            by=request.user,
+            request=request,
+        ),
+        done="Decision recorded",
+        back_to=(case_file.household, "case_closure"),
+    ):
+        return back
     return _form_page(
         request,
         case_file,
@@ -815,19 +834,16 @@ def closure_decide(request, case_file: CaseFile, closure_id: int):
 @casework_page("the reopening form", coordinators_only=True, methods=("GET", "POST"))
 def case_reopen(request, case_file: CaseFile):
     form = forms.ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_file_reopen(
-                case_file=case_file,
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-                request=request,
-            )
-        except CaseworkRefused as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, "Case reopened")
-            return _back(case_file, "case_file")
+    if back := _submitted(
+        request,
+        form,
+        lambda data: case_file_reopen(
+            case_file=case_file, reason=data["reason"], by=request.user, request=request
+        ),
+        done="Case reopened",
+        back_to=(case_file.household, "case_file"),
+    ):
+        return back
     return _form_page(request, case_file, "case_closure", form, title="Reopen the case")
 
 

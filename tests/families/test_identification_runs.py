@@ -17,6 +17,7 @@ from families.models import (
     EligibilityChange,
     EligibilityResult,
     EligibilityRun,
+    Membership,
 )
 from tests.factories import (
     AsbEventFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     ConcernFactory,
     HouseholdFactory,
     PersonFactory,
+    refresh_texts,
 )
 
 DAY = date(2013, 8, 31)
@@ -120,6 +122,29 @@ def test_a_partial_run_leaves_households_outside_it_alone(db):
     partial = recalculate_households(household_ids=[touched.pk])
     assert CurrentEligibility.objects.get(household=untouched).run == first
     assert CurrentEligibility.objects.get(household=touched).run == partial
+
+
+def test_the_current_picture_names_the_members_on_the_runs_day(db):
+    household = eligible_family("H00001")
+    leaver = PersonFactory(household=household, given_name="Zed", family_name="Gone")
+    Membership.objects.filter(person=leaver).update(valid_to=date(2013, 10, 1))
+    Membership.objects.create(
+        person=leaver,
+        household=HouseholdFactory(ref="H00002"),
+        valid_from=date(2013, 10, 1),
+        import_batch=leaver.import_batch,
+    )
+    refresh_texts(household)
+
+    recalculate_all(as_of=DAY)
+    before_leaving = CurrentEligibility.objects.get(household=household)
+    recalculate_all(as_of=date(2013, 10, 1))
+    after_leaving = CurrentEligibility.objects.get(household=household)
+
+    assert "Zed Gone" in before_leaving.member_names
+    assert "Gone" in before_leaving.family_names.split(", ")
+    assert "Zed" not in after_leaving.member_names
+    assert after_leaving.family_names == "Notrealson"
 
 
 def test_a_failed_run_leaves_the_previous_run_current(db):

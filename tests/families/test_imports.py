@@ -616,6 +616,28 @@ def test_a_move_touches_the_old_and_the_new_household(
     )
 
 
+def household_texts(ref: str) -> tuple[str, str, str]:
+    return fm.Household.objects.values_list("family_names", "member_names", "postcodes").get(
+        ref=ref
+    )
+
+
+def test_a_people_import_keeps_each_households_current_members_texts(household, tmp_path):
+    assert household_texts("H1") == ("Notrealson", "Ava Notrealson, Leo Notrealson", "ZZ99 1AA")
+    moved = write_csv(
+        tmp_path / "people.csv", PEOPLE_HEADER + "H2,P2,Leo,Notrealson,2005-05-05,M,ZZ99 2CC\n"
+    )
+
+    run_import("people", moved, "2014-03-01")
+
+    assert household_texts("H1") == ("Notrealson", "Ava Notrealson", "ZZ99 1AA")
+    assert household_texts("H2") == (
+        "Fakeworth, Notrealson",
+        "Mia Fakeworth, Leo Notrealson",
+        "ZZ99 2BB, ZZ99 2CC",
+    )
+
+
 def test_a_successful_import_is_audited(household):
     batch = fm.ImportBatch.objects.get()
     entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT, object_id=str(batch.pk))
