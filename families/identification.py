@@ -180,13 +180,13 @@ WHERE was_eligible <> is_eligible OR before_text <> after_text
 _UPSERT_CURRENT = f"""
 WITH changed_after AS (
     SELECT DISTINCT m.household_id
-    FROM families_membership m
+    FROM run_assessed a
+    JOIN families_membership m ON m.household_id = a.household_id
     WHERE m.valid_from > %(as_of)s OR m.valid_to > %(as_of)s
 ), on_the_day AS (
     SELECT m.household_id, {member_texts.TEXTS}
-    FROM run_assessed a
-    JOIN changed_after c ON c.household_id = a.household_id
-    JOIN families_membership m ON m.household_id = a.household_id
+    FROM changed_after c
+    JOIN families_membership m ON m.household_id = c.household_id
     JOIN families_person p ON p.id = m.person_id
     WHERE m.valid_from <= %(as_of)s AND (m.valid_to IS NULL OR m.valid_to > %(as_of)s)
     GROUP BY m.household_id
