@@ -177,7 +177,10 @@ _PERSON_SCOPES = {
     "concern_scope": "c",
 }
 # The people of the households, as one array computed once: each pass then looks them up by
-# index instead of scanning its whole table to match them.
+# index instead of scanning its whole table to match them. Past a few thousand households
+# (after a county-wide import) scanning is cheaper than so many lookups, and the passes run
+# over everyone, as in a full run, before membership keeps the households asked for.
+INDEXED_SCOPE_LIMIT = 10_000
 _SCOPE_PEOPLE = """scope_people AS MATERIALIZED (
     SELECT array_agg(DISTINCT person_id) AS ids
     FROM families_membership WHERE household_id = ANY(%(households)s)
@@ -239,10 +242,11 @@ def assessment_sql(
     )
     if household_ids is not None:
         params["households"] = list(household_ids)
-        scope = {
-            name: _IN_HOUSEHOLDS.format(alias=alias) for name, alias in _PERSON_SCOPES.items()
-        } | {
-            "scope_people": _SCOPE_PEOPLE,
+        if len(params["households"]) <= INDEXED_SCOPE_LIMIT:
+            scope |= {
+                name: _IN_HOUSEHOLDS.format(alias=alias) for name, alias in _PERSON_SCOPES.items()
+            } | {"scope_people": _SCOPE_PEOPLE}
+        scope |= {
             "member_scope": "AND m.household_id = ANY(%(households)s)",
             "household_scope": "AND e.household_id = ANY(%(households)s)",
             "household_scope_c": "AND c.household_id = ANY(%(households)s)",

@@ -42,6 +42,10 @@ VALIDATED = 75
 MERGED = 90
 # Sorting and hashing a million rows wants more than PostgreSQL's default 4 MB.
 WORK_MEM = "128MB"
+# The tables an import joins are in memory, where reading a page by index costs about what
+# reading the next one does; at PostgreSQL's default (4, for spinning disks) a few thousand
+# rows would be matched by scanning every person and every record of their kind.
+RANDOM_PAGE_COST = 1.1
 REANALYSE_AFTER = 10_000
 # Under MEDIA_ROOT: where uploads wait for their import.
 UPLOAD_DIR = "imports"
@@ -166,6 +170,7 @@ def _load(
     columns = read_header(path, kind)
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
         create_staging(cursor, kind)
         copy_into_staging(
             cursor,

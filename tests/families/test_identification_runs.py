@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
-from families import identification
+from families import eligibility, identification
 from families.identification import RunInProgress, recalculate_all, recalculate_households
 from families.models import (
     CurrentEligibility,
@@ -180,7 +180,10 @@ def test_a_second_run_is_refused_while_one_is_going(db):
     assert recalculate_all(as_of=DAY).status == EligibilityRun.Status.SUCCEEDED
 
 
-def test_recalculating_touched_households_matches_a_full_run(db):
+# Few households are looked up by index, many are found by the passes over everyone.
+@pytest.mark.parametrize("indexed_scope_limit", [eligibility.INDEXED_SCOPE_LIMIT, 0])
+def test_recalculating_touched_households_matches_a_full_run(db, monkeypatch, indexed_scope_limit):
+    monkeypatch.setattr(eligibility, "INDEXED_SCOPE_LIMIT", indexed_scope_limit)
     for n in range(1, 5):
         eligible_family(f"H0000{n}")
     recalculate_all(as_of=DAY)
