@@ -91,6 +91,10 @@ def test_the_names_in_text_written_from_members_records_are_removed(case_file, m
     assert current.family_names == ANONYMISED
     assert current.postcodes == ANONYMISED
     assert result.reason == "employment: Anonymised's job from 2014-01-06"
+    household = case_file.household
+    household.refresh_from_db()
+    assert set(household.member_names.split(", ")) == {"Anonymised Anonymised"}
+    assert (household.family_names, household.postcodes) == (ANONYMISED, ANONYMISED)
 
 
 def test_a_case_closed_less_than_six_years_ago_is_kept(case_file, members, note):
