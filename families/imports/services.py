@@ -9,6 +9,7 @@ entry together, then recalculates eligibility for the households it touched.
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -49,6 +51,12 @@ RANDOM_PAGE_COST = 1.1
 REANALYSE_AFTER = 10_000
 # Under MEDIA_ROOT: where uploads wait for their import.
 UPLOAD_DIR = "imports"
+# The first key of the advisory lock "importing batch N" (the second is N).
+BATCH_LOCK_CLASS = 7_241
+INTERRUPTED = (
+    "The import was interrupted (the process running it stopped) and nothing was imported: "
+    "import the file again."
+)
 
 
 def import_batch_create(
@@ -75,14 +83,25 @@ def import_batch_create(
 def import_batch_run(*, batch: ImportBatch, path: Path) -> ImportBatch:
     """Import ``path`` as ``batch`` describes; returns the batch as it ended.
 
-    A batch that is not waiting any more (a retried task) is returned untouched.
+    The process importing a batch holds its advisory lock, so a batch marked "importing"
+    whose lock is free was cut off (its worker killed): it wrote nothing, all or nothing, so
+    a retried task imports it again, and any other import marks the others failed. A batch
+    that has finished, or that another process is importing, is returned untouched.
     """
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=Status.PENDING).update(
-        status=Status.RUNNING
-    )
-    if not claimed:
-        batch.refresh_from_db()
-        return batch
+    with _batch_lock(batch.pk) as held:
+        claimed = held and (
+            ImportBatch.objects.filter(
+                pk=batch.pk, status__in=[Status.PENDING, Status.RUNNING]
+            ).update(status=Status.RUNNING, progress=0)
+        )
+        if not claimed:
+            batch.refresh_from_db()
+            return batch
+        _mark_interrupted(but=batch.pk)
+        return _run(batch, path)
+
+
+def _run(batch: ImportBatch, path: Path) -> ImportBatch:
     kind = KINDS[batch.kind]
     progress = _Progress(batch.pk)
     try:
@@ -269,6 +288,49 @@ def _reject(batch: ImportBatch, rejection: Rejected, sha256: str) -> None:
         summary=f"Rejected {batch.file_name} ({batch.kind}): {rejection.total} problem(s)",
         details={"kind": batch.kind, "sha256": sha256, "errors": rejection.total},
     )
+
+
+@contextmanager
+def _batch_lock(batch_id: int):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [BATCH_LOCK_CLASS, batch_id])
+        held = cursor.fetchone()[0]
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [BATCH_LOCK_CLASS, batch_id])
+
+
+def _mark_interrupted(*, but: int) -> None:
+    # The lock taken here is the statement's own and goes with it: it only tells which
+    # batches nobody is importing. Their uploads will never be imported now.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH stale AS (
+                SELECT id, upload_path FROM families_importbatch
+                WHERE status = %(running)s AND id <> %(but)s
+                  AND pg_try_advisory_xact_lock(%(lock_class)s, id::int)
+            )
+            UPDATE families_importbatch b
+            SET status = %(failed)s, progress = 100, finished_at = now(), error_count = 1,
+                errors = %(errors)s, upload_path = ''
+            FROM stale WHERE b.id = stale.id
+            RETURNING stale.upload_path
+            """,
+            {
+                "failed": Status.FAILED,
+                "running": Status.RUNNING,
+                "but": but,
+                "lock_class": BATCH_LOCK_CLASS,
+                "errors": Jsonb([{"line": 0, "column": "", "message": INTERRUPTED}]),
+            },
+        )
+        uploads = [upload for (upload,) in cursor.fetchall() if upload]
+    for upload in uploads:
+        (Path(settings.MEDIA_ROOT) / upload).unlink(missing_ok=True)
 
 
 def _fail(batch: ImportBatch, error: BaseException) -> None:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from audit.models import AuditEntry
 from families import models as fm
 from families.imports import extract_import
+from families.imports.services import (
+    BATCH_LOCK_CLASS,
+    INTERRUPTED,
+    import_batch_create,
+    import_batch_run,
+)
 from families.imports.validation import MAX_STORED_ERRORS
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
@@ -643,3 +651,69 @@ def test_a_successful_import_is_audited(household):
     entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT, object_id=str(batch.pk))
     assert entry.details["created"] == 3
     assert entry.details["sha256"] == batch.sha256
+
+
+# --- imports cut off by a killed worker ----------------------------------------------------
+
+BENEFITS = "person_ref,benefit,start_date,end_date\nP1,JSA,2012-01-01,\n"
+
+
+def running_batch(path: Path, **fields) -> fm.ImportBatch:
+    """A batch claimed by a process that is not there any more."""
+    batch = import_batch_create(kind="benefits", file_name=path.name, as_of=date(2014, 1, 1))
+    fm.ImportBatch.objects.filter(pk=batch.pk).update(
+        status=fm.ImportBatch.Status.RUNNING, **fields
+    )
+    return batch
+
+
+@contextmanager
+def importing_elsewhere(batch: fm.ImportBatch):
+    """Another process holding the batch's lock, as the one importing it does."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [BATCH_LOCK_CLASS, batch.pk])
+        yield
+    finally:
+        other.close()
+
+
+def test_a_batch_whose_worker_was_killed_is_imported_when_its_task_is_retried(household, tmp_path):
+    path = write_csv(tmp_path / "benefits.csv", BENEFITS)
+    batch = running_batch(path)
+
+    batch = import_batch_run(batch=batch, path=path)
+
+    assert batch.status == fm.ImportBatch.Status.SUCCEEDED
+    assert fm.BenefitSpell.objects.filter(person__ref="P1").count() == 1
+
+
+def test_a_batch_another_process_is_importing_is_left_to_it(household, tmp_path):
+    path = write_csv(tmp_path / "benefits.csv", BENEFITS)
+    batch = running_batch(path)
+
+    with importing_elsewhere(batch):
+        batch = import_batch_run(batch=batch, path=path)
+
+    assert batch.status == fm.ImportBatch.Status.RUNNING
+    assert not fm.BenefitSpell.objects.exists()
+
+
+def test_the_next_import_marks_batches_nobody_is_importing_failed(household, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    upload = tmp_path / "imports" / "left-behind.csv"
+    upload.parent.mkdir()
+    upload.write_text(BENEFITS)
+    cut_off = running_batch(upload, upload_path="imports/left-behind.csv")
+    still_going = running_batch(upload)
+
+    with importing_elsewhere(still_going):
+        run_import("benefits", write_csv(tmp_path / "benefits.csv", BENEFITS))
+
+    cut_off.refresh_from_db()
+    still_going.refresh_from_db()
+    assert cut_off.status == fm.ImportBatch.Status.FAILED
+    assert cut_off.errors == [{"line": 0, "column": "", "message": INTERRUPTED}]
+    assert cut_off.upload_path == "" and not upload.exists()
+    assert still_going.status == fm.ImportBatch.Status.RUNNING
