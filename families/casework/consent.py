@@ -59,7 +59,8 @@ def consent_record(
         case_file=case_file,
         obj=consent,
         action=AuditEntry.Action.CREATE,
-        summary=f"Recorded consent from {given_by} on {given_on}"
+        # The audit log outlives retention, so it names people by reference only.
+        summary=f"Recorded consent from person {given_by.ref} on {given_on}"
         + ("; case resumed" if resumed else ""),
     )
     return consent
@@ -103,6 +104,7 @@ def consent_withdraw(
         request=request,
         case_file=case_file,
         obj=consent,
-        summary=f"Consent from {consent.given_by} withdrawn on {withdrawn_on}; case paused",
+        summary=f"Consent from person {consent.given_by.ref} withdrawn on {withdrawn_on}; "
+        "case paused",
     )
     return consent

@@ -82,6 +82,19 @@ def test_withdrawing_consent_pauses_the_case(case_file, key_worker):
     ).exists()
 
 
+def test_the_audit_log_names_whoever_gave_consent_by_reference_only(case_file, key_worker):
+    given = consent(case_file, key_worker)
+    consent_withdraw(consent=given, withdrawn_on=date(2013, 11, 1), reason="", by=key_worker)
+    summaries = list(
+        AuditEntry.objects.filter(summary__icontains="consent").values_list("summary", flat=True)
+    )
+    assert len(summaries) == 2
+    for summary in summaries:
+        assert f"person {given.given_by.ref}" in summary
+        assert given.given_by.given_name not in summary
+        assert given.given_by.family_name not in summary
+
+
 def test_consent_to_working_together_given_again_resumes_a_paused_case(case_file, key_worker):
     given = consent(case_file, key_worker)
     consent_withdraw(consent=given, withdrawn_on=date(2013, 11, 1), reason="", by=key_worker)
