@@ -207,7 +207,7 @@ def test_a_worker_killed_mid_recalculation_leaves_the_previous_run_current_and_t
             lambda: query(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                 "AND wait_event_type = 'Lock' AND query LIKE %s",
-                ["%DELETE FROM families_currenteligibility%"],
+                ["%INSERT INTO families_currenteligibility%"],
             ),
         )
         interrupted = EligibilityRun.objects.get(as_of=today)
