@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
         nightly = min(nightly, seconds)
         # The first run: no current picture yet, so every row is new.
         CurrentEligibility.objects.all().delete()
-        seconds, run = timed(lambda: recalculate_all(as_of=args.as_of, trigger="bench"))
+        seconds, _ = timed(lambda: recalculate_all(as_of=args.as_of, trigger="bench"))
         first = min(first, seconds)
     line(
         "full recalculate_eligibility, nightly",

@@ -19,6 +19,7 @@ from audit.services import audit_record
 from families import member_texts
 from families.eligibility import RULES_VERSION, assessment_sql
 from families.models import EligibilityRun
+from tfp.advisory_lock import try_advisory_lock
 
 # An arbitrary constant naming the advisory lock "eligibility recalculation".
 RUN_LOCK_KEY = 7_240_001
@@ -39,15 +40,10 @@ class RunInProgress(Exception):
 
 @contextmanager
 def _run_lock():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [RUN_LOCK_KEY])
-        if not cursor.fetchone()[0]:
+    with try_advisory_lock(RUN_LOCK_KEY) as held:
+        if not held:
             raise RunInProgress()
-    try:
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_KEY])
 
 
 def recalculate_all(*, as_of: date, trigger: str = "command", started_by=None) -> EligibilityRun:

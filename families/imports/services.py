@@ -9,7 +9,6 @@ entry together, then recalculates eligibility for the households it touched.
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from families.imports.staging import (
 )
 from families.imports.validation import validate
 from families.models import ImportBatch
+from tfp.advisory_lock import try_advisory_lock
 
 Status = ImportBatch.Status
 
@@ -88,7 +88,7 @@ def import_batch_run(*, batch: ImportBatch, path: Path) -> ImportBatch:
     a retried task imports it again, and any other import marks the others failed. A batch
     that has finished, or that another process is importing, is returned untouched.
     """
-    with _batch_lock(batch.pk) as held:
+    with try_advisory_lock(BATCH_LOCK_CLASS, batch.pk) as held:
         claimed = held and (
             ImportBatch.objects.filter(
                 pk=batch.pk, status__in=[Status.PENDING, Status.RUNNING]
@@ -288,19 +288,6 @@ def _reject(batch: ImportBatch, rejection: Rejected, sha256: str) -> None:
         summary=f"Rejected {batch.file_name} ({batch.kind}): {rejection.total} problem(s)",
         details={"kind": batch.kind, "sha256": sha256, "errors": rejection.total},
     )
-
-
-@contextmanager
-def _batch_lock(batch_id: int):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [BATCH_LOCK_CLASS, batch_id])
-        held = cursor.fetchone()[0]
-    try:
-        yield held
-    finally:
-        if held:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [BATCH_LOCK_CLASS, batch_id])
 
 
 def _mark_interrupted(*, but: int) -> None:
