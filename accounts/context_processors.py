@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from accounts.navigation import navigation_for
+from tfp import clock
 
 
 def navigation(request):
@@ -10,4 +11,6 @@ def navigation(request):
     return {
         "authority_name": settings.AUTHORITY_NAME,
         "service_navigation": navigation_for(request),
+        # A pinned service day is a training or demo environment: every page says so.
+        "service_date": clock.today() if clock.is_pinned() else None,
     }

@@ -14,6 +14,7 @@ from accounts.roles import Role, has_role
 from audit.forms import AuditFilterForm
 from audit.models import AuditEntry
 from audit.services import audit_record
+from tfp import clock
 from tfp.csv_export import csv_download
 from tfp.pagination import pagination
 
@@ -81,7 +82,7 @@ def audit_export(request):
     )
     rows = entries.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
     return csv_download(
-        f"audit-log-{timezone.localdate().isoformat()}.csv",
+        f"audit-log-{clock.today().isoformat()}.csv",
         list(EXPORT_COLUMNS),
         ((timezone.localtime(row[0]).isoformat(), *row[1:]) for row in rows),
     )

@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import Role, has_role, roles_of
@@ -29,6 +28,7 @@ from dashboards.pages import PAGES, Page
 from dashboards.services import targets_update
 from families.access import households_visible_to
 from families.models import CaseFile
+from tfp import clock
 from tfp.csv_export import csv_download
 from tfp.pagination import pagination
 
@@ -40,10 +40,6 @@ LANDING = (
     (Role.FINANCE_OFFICER, "finance"),
 )
 DRILL_DOWN_ROLES = (Role.COORDINATOR, Role.KEY_WORKER)
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _page_for(request, key: str) -> Page:
@@ -90,7 +86,7 @@ def index(request):
 def dashboard(request, key: str):
     """Every dashboard page: the pages differ only in their key, which ``dashboards.urls`` sets."""
     page = _page_for(request, key)
-    context = page.build(user=request.user, today=_today())
+    context = page.build(user=request.user, today=clock.today())
     return render(
         request,
         f"dashboards/{key}.html",
@@ -99,7 +95,7 @@ def dashboard(request, key: str):
             "page": page,
             "tabs": _tabs(request.user, key),
             "charts": chart_configs(context["figures"]),
-            "today": _today(),
+            "today": clock.today(),
         },
     )
 
@@ -108,7 +104,7 @@ def dashboard(request, key: str):
 def export(request, page_key: str, figure_key: str):
     """One figure's table as CSV: the rows the page shows, recorded in the audit log."""
     page = _page_for(request, page_key)
-    today = _today()
+    today = clock.today()
     figures = {
         figure.key: figure for figure in page.build(user=request.user, today=today)["figures"]
     }
@@ -168,7 +164,7 @@ def _behind(request):
     if not has_role(request.user, *DRILL_DOWN_ROLES):
         raise PermissionDenied
     try:
-        behind = households_behind(request.GET, today=_today())
+        behind = households_behind(request.GET, today=clock.today())
     except UnknownFigure as error:
         raise Http404(str(error)) from error
     visible = behind.households & households_visible_to(request.user)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import user_create
@@ -24,6 +23,7 @@ from families.casefiles import AttachmentRefused, case_file_attach
 from families.identification import recalculate_all
 from families.imports import extract_import
 from families.models import CurrentEligibility, Household, ImportBatch
+from tfp import clock
 
 # (username, role, first name, last name)
 DEMO_USERS = [
@@ -66,7 +66,7 @@ def demo_seed(
         if not reset_passwords:
             return DemoSeed(created=False)
         return DemoSeed(created=False, passwords=_reset_passwords())
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     seeded = DemoSeed(created=True, passwords=_create_users())
     data_officer = User.objects.get(username="demo_data_officer")
     seeded.batches = _load_population(households=households, as_of=as_of, imported_by=data_officer)

@@ -7,10 +7,10 @@ from datetime import date
 from celery import current_app, shared_task
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from families.identification import RunInProgress, recalculate_all
 from families.imports import import_upload_run
+from tfp import clock
 
 # Results detection lives in outcomes, which families must not import: it is queued by name.
 RESULTS_TASK = "outcomes.tasks.nightly_results"
@@ -20,7 +20,7 @@ RESULTS_TASK = "outcomes.tasks.nightly_results"
 def nightly_recalculation() -> int | None:
     """02:00 Europe/London: today's eligibility, then the results that depend on it."""
     try:
-        run = recalculate_all(as_of=timezone.localdate(), trigger="nightly")
+        run = recalculate_all(as_of=clock.today(), trigger="nightly")
     except RunInProgress:
         return None
     results = current_app.tasks.get(RESULTS_TASK)
@@ -35,7 +35,7 @@ def recalculate_eligibility_task(
 ) -> int | None:
     """The "Recalculate now" button. A run refused because another is going returns None."""
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    day = date.fromisoformat(as_of) if as_of else clock.today()
     try:
         return recalculate_all(as_of=day, trigger="button", started_by=user).pk
     except RunInProgress:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import roles_required
@@ -15,6 +14,7 @@ from families.access import get_household_for_user
 from families.models import CaseFile, Household
 from outcomes.measures import chart_configs, family_measures
 from outcomes.selectors import close_to_result, current_run, family_results_now
+from tfp import clock
 from tfp.pagination import pagination
 
 PAGE_SIZE = 50
@@ -47,7 +47,7 @@ def family(request, ref: str):
     )
     case_file = CaseFile.objects.select_related("household", "key_worker").get(household=household)
     run = current_run()
-    until = run.as_of if run else timezone.localdate()
+    until = run.as_of if run else clock.today()
     measures = family_measures(case_file, until)
     audit_record(
         action=AuditEntry.Action.VIEW,

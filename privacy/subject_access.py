@@ -27,6 +27,7 @@ from audit.services import audit_record
 from claims.models import Claim
 from families import models as fm
 from outcomes.models import FamilyResult, FirstAchieved, ResultsRun
+from tfp import clock
 
 SENSITIVE = (
     "Marked sensitive (for example a disclosure of abuse): check that releasing it cannot put "
@@ -241,7 +242,7 @@ def subject_access_for(person: fm.Person) -> SubjectAccess:
     )
 
     data = {
-        "prepared_on": timezone.localdate(),
+        "prepared_on": clock.today(),
         "prepared_by": settings.AUTHORITY_NAME,
         "about_this_file": (
             "Everything the Troubled Families service (tfp) holds about the person below: "

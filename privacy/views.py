@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
@@ -26,6 +25,7 @@ from privacy.subject_access import (
     subject_access_export,
     subject_access_for,
 )
+from tfp import clock
 from tfp.pagination import pagination
 
 PAGE_SIZE = 25
@@ -82,7 +82,7 @@ def person_export(request, person_ref: str):
     person = get_person_for_user(request, person_ref)
     export = subject_access_export(person=person, exported_by=request.user, request=request)
     response = HttpResponse(export.as_json(), content_type="application/json; charset=utf-8")
-    filename = f"subject-access-{person.ref}-{timezone.localdate():%Y-%m-%d}.json"
+    filename = f"subject-access-{person.ref}-{clock.today():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -172,6 +172,6 @@ def retention(request):
             "runs": runs,
             "pagination": pagination(runs, request.GET),
             "retention_years": settings.RETENTION_YEARS_AFTER_CLOSURE,
-            "closed_before": closed_before(timezone.localdate()),
+            "closed_before": closed_before(clock.today()),
         },
     )

@@ -6,7 +6,7 @@ With no ``DATABASE_URL`` the embedded PostgreSQL under ``var/`` is used; with no
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -175,6 +175,16 @@ CONTENT_SECURITY_POLICY = {
 RETENTION_YEARS_AFTER_CLOSURE = env.int("RETENTION_YEARS_AFTER_CLOSURE", default=6)
 if RETENTION_YEARS_AFTER_CLOSURE < 1:
     raise ImproperlyConfigured("RETENTION_YEARS_AFTER_CLOSURE must be at least 1.")
+
+# The service's day (tfp/clock.py): unset, the real date; set (YYYY-MM-DD), every page, default
+# date and nightly run uses that day instead, for demo and training environments.
+_service_date = env.str("SERVICE_DATE", default="")
+try:
+    SERVICE_DATE = date.fromisoformat(_service_date) if _service_date else None
+except ValueError:
+    raise ImproperlyConfigured(
+        f"SERVICE_DATE must be a date written YYYY-MM-DD, not {_service_date!r}."
+    ) from None
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")

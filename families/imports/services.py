@@ -34,6 +34,7 @@ from families.imports.staging import (
 )
 from families.imports.validation import validate
 from families.models import ImportBatch
+from tfp import clock
 from tfp.advisory_lock import try_advisory_lock
 
 Status = ImportBatch.Status
@@ -73,7 +74,7 @@ def import_batch_create(
     return ImportBatch.objects.create(
         kind=kind,
         file_name=file_name[:255],
-        as_of=as_of or timezone.localdate(),
+        as_of=as_of or clock.today(),
         imported_by=imported_by,
         upload_path=upload_path,
         status=Status.PENDING,

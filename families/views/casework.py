@@ -19,7 +19,6 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import roles_required
@@ -76,6 +75,7 @@ from families.models import (
     Need,
     Task,
 )
+from tfp import clock
 from tfp.pagination import pagination
 
 PAGE_SIZE = 50
@@ -216,16 +216,12 @@ def _submitted(
     return redirect(f"families:{name}", ref=household.ref)
 
 
-def _today():
-    return timezone.localdate()
-
-
 # The case file -----------------------------------------------------------------------------
 
 
 @casework_page("the case file")
 def case_file_detail(request, case_file: CaseFile):
-    today = _today()
+    today = clock.today()
     return _render_case(
         request,
         case_file,
@@ -312,7 +308,7 @@ def consent_list(request, case_file: CaseFile):
 
 @casework_page("the consent form", form_page=True, methods=("GET", "POST"))
 def consent_new(request, case_file: CaseFile):
-    members = members_on(household=case_file.household, day=_today())
+    members = members_on(household=case_file.household, day=clock.today())
     form = forms.ConsentForm(request.POST or None, members=members)
     if back := _submitted(
         request,
@@ -394,7 +390,7 @@ def assessment_detail(request, case_file: CaseFile, assessment_id: int | None = 
 @casework_page("the assessment form", form_page=True, methods=("GET", "POST"))
 def assessment_new(request, case_file: CaseFile):
     previous = case_file.assessments.prefetch_related("needs").first()
-    members = members_on(household=case_file.household, day=_today())
+    members = members_on(household=case_file.household, day=clock.today())
     form = forms.AssessmentForm(request.POST or None, members=members, previous=previous)
     if back := _submitted(
         request,
@@ -656,7 +652,7 @@ def note_list(request, case_file: CaseFile):
 
 @casework_page("the case note form", form_page=True, methods=("GET", "POST"))
 def note_new(request, case_file: CaseFile):
-    members = members_on(household=case_file.household, day=_today())
+    members = members_on(household=case_file.household, day=clock.today())
     form = forms.CaseNoteForm(request.POST or None, members=members)
     if back := _submitted(
         request,
@@ -723,7 +719,7 @@ def task_list(request, case_file: CaseFile):
         "case_tasks",
         open_tasks=[t for t in tasks if t.done_on is None],
         done_tasks=[t for t in tasks if t.done_on is not None],
-        today=_today(),
+        today=clock.today(),
     )
 
 
@@ -745,7 +741,7 @@ def task_new(request, case_file: CaseFile):
 def task_done(request, case_file: CaseFile, task_id: int):
     task = case_object(request, case_file, Task.objects.all(), task_id)
     try:
-        task_complete(task=task, done_on=_today(), by=request.user, request=request)
+        task_complete(task=task, done_on=clock.today(), by=request.user, request=request)
     except CaseworkRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -760,7 +756,7 @@ def task_done(request, case_file: CaseFile, task_id: int):
 def case_timeline(request, case_file: CaseFile):
     chosen = {kind for kind in request.GET.getlist("show") if kind in KINDS}
     entries = timeline_for(
-        case_file=case_file, user=request.user, today=_today(), kinds=chosen or None
+        case_file=case_file, user=request.user, today=clock.today(), kinds=chosen or None
     )
     return _render_case(
         request,
@@ -854,7 +850,7 @@ def case_reopen(request, case_file: CaseFile):
 @roles_required(Role.KEY_WORKER)
 def my_caseload(request):
     """A key worker's families: status, last contact, next task, overdue tasks."""
-    today = _today()
+    today = clock.today()
     return render(
         request,
         "families/casework/caseload.html",
@@ -866,7 +862,7 @@ def my_caseload(request):
 @roles_required(Role.COORDINATOR)
 def all_caseloads(request):
     """Every caseload: totals per key worker and the case files, filterable, with reallocation."""
-    today = _today()
+    today = clock.today()
     form = forms.CaseloadFilterForm(request.GET)
     files = caseload(today=today)
     if form.is_valid():

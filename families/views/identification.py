@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import roles_required
@@ -22,6 +21,7 @@ from families.services import (
     cohort_decline,
     local_discretion_update,
 )
+from tfp import clock
 from tfp.csv_export import csv_download
 from tfp.pagination import pagination
 
@@ -86,7 +86,7 @@ def identification_export(request):
         details={"filters": request.GET.dict(), "run": run.pk if run else None},
     )
     return csv_download(
-        f"identification-{timezone.localdate():%Y-%m-%d}.csv",
+        f"identification-{clock.today():%Y-%m-%d}.csv",
         selectors.EXPORT_HEADER,
         selectors.identification_export_rows(rows),
     )
@@ -103,7 +103,7 @@ def _family_page(request, household: Household, *, decline_form=None, refusal: s
     groups = dict(selectors.RECORD_GROUPS)
     records = request.GET.get("records")
     records = records if records in groups else None
-    family = selectors.family_identification(household, today=timezone.localdate(), records=records)
+    family = selectors.family_identification(household, today=clock.today(), records=records)
     audit_record(
         action=AuditEntry.Action.VIEW,
         request=request,

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import roles_required
@@ -15,6 +14,7 @@ from accounts.roles import Role
 from families.imports import import_upload_queue
 from families.imports.forms import ImportUploadForm
 from families.models import ImportBatch
+from tfp import clock
 from tfp.pagination import pagination
 
 IMPORT_ROLES = (Role.DATA_OFFICER, Role.COORDINATOR)
@@ -26,7 +26,7 @@ FINISHED = (Status.SUCCEEDED, Status.REJECTED, Status.FAILED)
 @require_http_methods(["GET", "POST"])
 @roles_required(*IMPORT_ROLES)
 def import_upload(request):
-    today = timezone.localdate()
+    today = clock.today()
     if request.method != "POST":
         return render(
             request, "families/imports/upload.html", {"form": ImportUploadForm(today=today)}

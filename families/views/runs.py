@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import roles_required
@@ -16,6 +15,7 @@ from families.forms import RecalculateForm
 from families.identification import RunInProgress
 from families.models import EligibilityChange, EligibilityRun
 from families.services import recalculation_queue
+from tfp import clock
 from tfp.pagination import pagination
 
 RUNS_ROLES = (Role.COORDINATOR, Role.DATA_OFFICER)
@@ -42,13 +42,13 @@ def _run_list_page(request, form: RecalculateForm, refusal: str = ""):
 @require_GET
 @roles_required(*RUNS_ROLES)
 def run_list(request):
-    return _run_list_page(request, RecalculateForm(today=timezone.localdate()))
+    return _run_list_page(request, RecalculateForm(today=clock.today()))
 
 
 @require_POST
 @roles_required(*RUNS_ROLES)
 def run_recalculate(request):
-    form = RecalculateForm(request.POST, today=timezone.localdate())
+    form = RecalculateForm(request.POST, today=clock.today())
     if not form.is_valid():
         return _run_list_page(request, form)
     try:

@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from families.identification import RunInProgress, recalculate_all
+from tfp import clock
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD")
 
     def handle(self, *args, **options):
-        as_of = options["as_of"] or timezone.localdate()
+        as_of = options["as_of"] or clock.today()
         try:
             run = recalculate_all(as_of=as_of, trigger="command")
         except RunInProgress as error:

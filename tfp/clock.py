@@ -1,0 +1,25 @@
+"""The service's day: the one place tfp reads the calendar.
+
+Every default date, nightly run, "days since" figure and refusal of a future date asks
+``today()``. ``SERVICE_DATE`` pins it for demo and training environments, so a demo set in
+the programme's years (2012–2015) behaves as it did then; unset, it is the real date in the
+service's time zone (Europe/London). Timestamps of when something happened (``timezone.now``)
+stay real: they record the moment, not the programme's calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def today() -> date:
+    """Today for the service: ``SERVICE_DATE`` when set, else the real date in Europe/London."""
+    pinned: date | None = settings.SERVICE_DATE
+    return pinned if pinned is not None else timezone.localdate()
+
+
+def is_pinned() -> bool:
+    return settings.SERVICE_DATE is not None
