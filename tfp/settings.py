@@ -28,6 +28,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form post gets the service's own page, not Django's technical one.
+CSRF_FAILURE_VIEW = "tfp.errors.csrf_failure"
 
 # The name of the local authority, shown in the header and on claim packs.
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Demo Borough Council")

@@ -11,3 +11,5 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("privacy/", include("privacy.urls")),
 ]
+
+handler500 = "tfp.errors.server_error"
