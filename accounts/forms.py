@@ -8,9 +8,15 @@ from django.core.validators import MaxLengthValidator
 
 from accounts.roles import Role
 from accounts.second_factor import REQUIRABLE_ROLES
+from tfp.forms import GovFormMetaclass, GovUKForm
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(AuthenticationForm, metaclass=GovFormMetaclass):
+    error_messages = {
+        "invalid_login": "Enter the correct username and password",
+        "inactive": "This account has been closed. Ask your administrator",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
@@ -27,7 +33,7 @@ class SignInForm(AuthenticationForm):
         )
 
 
-class SecondFactorCodeForm(forms.Form):
+class SecondFactorCodeForm(GovUKForm):
     code = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code your app shows now, for example 123456",
@@ -57,7 +63,8 @@ class SecondFactorCodeForm(forms.Form):
         return code
 
 
-class SignInPolicyForm(forms.Form):
+class SignInPolicyForm(GovUKForm):
+    error_names = {"second_factor_roles": "the roles that must use a second factor"}
     second_factor_roles = forms.MultipleChoiceField(
         label="Which roles must use a second factor?",
         help_text="They set up an authenticator app at their next sign-in.",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEntry
+from tfp.forms import GovDateField, GovUKForm
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -21,7 +21,8 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{full} ({obj.username})" if full else obj.username
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(GovUKForm):
+    error_names = {"date_from": "the first day to show", "date_to": "the last day to show"}
     user = UserChoiceField(
         queryset=User.objects.order_by("username"), required=False, empty_label="Anyone"
     )
@@ -29,8 +30,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("", "Any action"), *AuditEntry.Action.choices], required=False
     )
-    date_from = DateInputField(label="From", required=False, require_all_fields=False)
-    date_to = DateInputField(label="To", required=False, require_all_fields=False)
+    date_from = GovDateField(label="From", required=False)
+    date_to = GovDateField(label="To", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,6 @@ what was typed; the services decide what is allowed."""
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -12,11 +11,12 @@ from django.http import QueryDict
 from claims.models import Claim, RateCard
 from claims.services import ClaimRefused, window_last_day
 from outcomes.models import ResultType
+from tfp.forms import GovDateField, GovUKForm, MoneyField
 
 YES_NO = ((True, "Yes"), (False, "No"))
 
 
-class GovForm(forms.Form):
+class GovForm(GovUKForm):
     """A form rendered in the GOV.UK style; ``submit`` is the button's words."""
 
     submit = "Save"
@@ -76,20 +76,32 @@ class WithdrawForm(ReasonForm):
     secondary = True
 
 
-def _yes_no(label: str) -> forms.TypedChoiceField:
+def _yes_no(label: str, *, yes_if: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
+        error_messages={"required": f"Select yes if {yes_if}"},
     )
 
 
 class VerdictForm(GovForm):
     submit = "Record the verdict"
-    family_eligible = _yes_no("Was the family eligible when it was attached?")
-    whole_family_working = _yes_no("Is there evidence of whole-family working?")
-    result_evidenced = _yes_no("Is the result evidenced?")
+    error_names = {
+        "family_eligible": "whether the family was eligible",
+        "whole_family_working": "whether there is evidence of whole-family working",
+        "result_evidenced": "whether the result is evidenced",
+    }
+    family_eligible = _yes_no(
+        "Was the family eligible when it was attached?",
+        yes_if="the family was eligible when it was attached",
+    )
+    whole_family_working = _yes_no(
+        "Is there evidence of whole-family working?",
+        yes_if="there is evidence of whole-family working",
+    )
+    result_evidenced = _yes_no("Is the result evidenced?", yes_if="the result is evidenced")
     note = forms.CharField(
         label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -115,24 +127,18 @@ class SampleForm(GovForm):
 
 class PaidForm(GovForm):
     submit = "Record payment"
-    paid_on = DateInputField(label="Paid on", help_text="For example, 27 3 2015")
+    paid_on = GovDateField(label="Paid on", help_text="For example, 27 3 2015")
+    error_names = {"paid_on": "the date the claims were paid"}
 
 
 class RateCardForm(GovForm):
     submit = "Save the rates"
-    attachment_fee = forms.DecimalField(label="Attachment fee (£)", min_value=0, decimal_places=2)
-    results_element = forms.DecimalField(
-        label="Results element R (£)", min_value=0, decimal_places=2
-    )
-    crime_asb_education = forms.DecimalField(
-        label="Crime, ASB and education (£)", min_value=0, decimal_places=2
-    )
-    progress_to_work = forms.DecimalField(
-        label="Progress to work (£)", min_value=0, decimal_places=2
-    )
-    continuous_employment = forms.DecimalField(
-        label="Continuous employment (£)", min_value=0, decimal_places=2
-    )
+    error_names = {"reason": "why the rates change"}
+    attachment_fee = MoneyField(label="Attachment fee", min_value=0)
+    results_element = MoneyField(label="Results element R", min_value=0)
+    crime_asb_education = MoneyField(label="Crime, ASB and education", min_value=0)
+    progress_to_work = MoneyField(label="Progress to work", min_value=0)
+    continuous_employment = MoneyField(label="Continuous employment", min_value=0)
     reason = forms.CharField(label="Why the rates change", widget=forms.Textarea(attrs={"rows": 3}))
 
     def layout(self) -> list:
@@ -146,12 +152,15 @@ class RateCardForm(GovForm):
         r = cleaned.get("results_element")
         for name in ("crime_asb_education", "progress_to_work", "continuous_employment"):
             if r is not None and cleaned.get(name) is not None and cleaned[name] > r:
-                self.add_error(name, "No result can pay more than the results element R.")
+                self.add_error(
+                    name, f"{self.fields[name].label} must be no more than the results element R"
+                )
         return cleaned
 
 
 class CommitmentForm(GovForm):
     submit = "Save the commitment"
+    error_names = {"financial_year": "the financial year", "families": "the number of families"}
     financial_year = forms.IntegerField(
         label="Financial year starting in",
         help_text="For example, 2012 for 2012/13",
@@ -164,7 +173,7 @@ class CommitmentForm(GovForm):
         return [Field.text("financial_year", field_width=4), Field.text("families", field_width=5)]
 
 
-class ClaimFilterForm(forms.Form):
+class ClaimFilterForm(GovUKForm):
     """The claims table's query string; anything malformed is ignored, never an error page."""
 
     family = forms.CharField(label="Family reference", required=False, max_length=32)

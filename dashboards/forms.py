@@ -7,9 +7,17 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from claims.models import financial_year_label
+from tfp.forms import GovUKForm
 
 
-class TargetsForm(forms.Form):
+class TargetsForm(GovUKForm):
+    error_names = {
+        "cohort_size": "the number of families in the whole cohort",
+        "cohort_started_percent": "the share of the cohort to have started",
+        "cohort_started_by": "the year the cohort should have started by",
+        "caseload_limit": "the most active families per key worker",
+    }
+
     cohort_size = forms.IntegerField(
         label="Families in the whole cohort",
         help_text="The families the authority will work with over the whole programme, for "

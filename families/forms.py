@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -19,6 +18,7 @@ from families.selectors import (
     SORTS,
     IdentificationFilters,
 )
+from tfp.forms import GovDateField, GovUKForm
 
 ELIGIBLE_CHOICES = (
     ("eligible", "Eligible"),
@@ -29,7 +29,7 @@ ELIGIBLE_CHOICES = (
 DEFAULT_ELIGIBLE = "eligible"
 
 
-class IdentificationFilterForm(forms.Form):
+class IdentificationFilterForm(GovUKForm):
     """The list's query string. Anything malformed is ignored rather than refused: a filter
     link is never an error page."""
 
@@ -148,7 +148,8 @@ class IdentificationFilterForm(forms.Form):
         return self.replacing("sort", f"-{key}" if descending else key)
 
 
-class NotProceedingForm(forms.Form):
+class NotProceedingForm(GovUKForm):
+    error_names = {"reason": "the reason the family is not proceeding"}
     reason = forms.CharField(
         label="Why is the family not proceeding?",
         help_text="For example: already supported by another service, or moved away.",
@@ -167,7 +168,7 @@ class NotProceedingForm(forms.Form):
         )
 
 
-class LocalDiscretionForm(forms.Form):
+class LocalDiscretionForm(GovUKForm):
     concern_types = forms.MultipleChoiceField(
         label="Concern types that count towards local discretion",
         help_text="A family meets the local discretion criterion when it, or one of its "
@@ -188,16 +189,9 @@ class LocalDiscretionForm(forms.Form):
         )
 
 
-class RealDateInputField(DateInputField):
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError("The date must be a real date", code="invalid") from error
-
-
-class RecalculateForm(forms.Form):
-    as_of = RealDateInputField(
+class RecalculateForm(GovUKForm):
+    error_names = {"as_of": "the day the families are assessed as of"}
+    as_of = GovDateField(
         label="Assess the families as of",
         help_text="Usually today. For example, 31 8 2013.",
     )
@@ -205,12 +199,6 @@ class RecalculateForm(forms.Form):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, initial={"as_of": today}, **kwargs)
         self.today = today
-        self.fields["as_of"].error_messages.update(
-            {
-                "required": "Enter the day the families are assessed as of",
-                "incomplete": "Enter the day the families are assessed as of",
-            }
-        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

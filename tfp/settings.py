@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Widgets' templates are looked up like pages' (the money input's £ prefix is ours).
+    "django.forms",
     "crispy_forms",
     "crispy_forms_gds",
     "django_celery_beat",
@@ -217,6 +219,7 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

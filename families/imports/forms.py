@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
 from families.models import ImportKind
+from tfp.forms import GovDateField, GovUKForm
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(GovUKForm):
+    error_names = {
+        "kind": "what the file holds",
+        "as_of": "the day the extract describes",
+        "file": "a CSV file",
+    }
+
     kind = forms.ChoiceField(
         label="What does the file hold?",
         choices=ImportKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the file holds"},
     )
-    as_of = DateInputField(
+    as_of = GovDateField(
         label="The day the extract describes (optional)",
         help_text="Leave blank for today. Nothing in the file may be dated after this day. "
         "For example, 31 8 2013.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -239,3 +240,68 @@ def test_income_shows_fees_five_in_six_and_the_year_two_test(client, coordinator
     assert "£400,000.00" in page  # 125 x £3,200
     assert "120 of 150 families committed in year one (80.0%)" in page
     assert "year-two fees paid in full" in page
+
+
+RATES_2013 = {
+    "attachment_fee": "2400",
+    "results_element": "1600",
+    "crime_asb_education": "1400",
+    "progress_to_work": "200",
+    "continuous_employment": "1600",
+    "reason": "Revised by DCLG letter of 1 May 2013",
+}
+
+
+def test_rates_are_typed_in_pounds_with_the_pound_sign_or_without(client, administrator):
+    form = signed_in(client, administrator).get(reverse("claims:rate_edit", args=[2013]))
+    assert '<div class="govuk-input__prefix" aria-hidden="true">£</div>' in form.content.decode()
+
+    response = client.post(
+        reverse("claims:rate_edit", args=[2013]),
+        {
+            **RATES_2013,
+            "attachment_fee": "£2,400.00",
+            "crime_asb_education": "£1,400",
+            "progress_to_work": "£75.50",
+        },
+    )
+
+    assert response.status_code == 302
+    rates = RateCard.objects.get(financial_year=2013)
+    assert (rates.attachment_fee, rates.progress_to_work) == (2400, Decimal("75.50"))
+
+
+def test_a_negative_or_unreadable_rate_is_refused_in_words(client, administrator):
+    response = signed_in(client, administrator).post(
+        reverse("claims:rate_edit", args=[2013]),
+        {
+            **RATES_2013,
+            "attachment_fee": "-1",
+            "results_element": "sixteen hundred",
+            "progress_to_work": "75.505",
+            "reason": "",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="govuk-error-summary"' in page
+    for message in (
+        "Attachment fee must be £0 or more",
+        "Results element R must be an amount of money, like £75.50",
+        "Progress to work must be in pounds and pence, like £75.50",
+        "Enter why the rates change",
+    ):
+        assert message in page
+    assert "Ensure this value" not in page and "This field is required" not in page
+
+
+def test_a_payment_date_not_in_the_calendar_must_be_a_real_date(client, pack, finance_officer):
+    response = signed_in(client, finance_officer).post(
+        reverse("claims:pack_paid", args=["2014-10"]),
+        {"paid_on_0": "31", "paid_on_1": "2", "paid_on_2": "2015"},
+    )
+
+    assert "Date the claims were paid must be a real date" in response.content.decode()
+    pack.refresh_from_db()
+    assert pack.paid_on is None

@@ -646,3 +646,25 @@ def test_an_attached_family_offers_no_decision_but_its_case_file(coordinator_cli
     assert "Confirm into cohort</button>" not in html
     assert "Not proceeding</button>" not in html
     assert reverse("families:case_file", args=["H00001"]) in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (("", "", ""), "Enter the day the families are assessed as of"),
+        (("30", "2", "2013"), "Day the families are assessed as of must be a real date"),
+        (("30", "", "2013"), "Day the families are assessed as of must include a month"),
+    ],
+)
+def test_recalculate_now_asks_for_a_real_day_in_words(client, data_officer, typed, message):
+    client.force_login(data_officer)
+    day, month, year = typed
+
+    response = client.post(
+        reverse("families:run_recalculate"), {"as_of_0": day, "as_of_1": month, "as_of_2": year}
+    )
+
+    page = response.content.decode()
+    assert 'class="govuk-error-summary"' in page
+    assert message in page
+    assert not EligibilityRun.objects.exists()
