@@ -33,13 +33,26 @@ node_modules/.package-lock-installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# `make run` is the demo: its data are set in the programme's years, on this service day
+# (README, "The demo authority"). SERVICE_DATE=... make run picks another.
+run: export DEBUG = true
+run: export SERVICE_DATE ?= 2014-10-31
 run: install
-	DEBUG=true $(PY) manage.py migrate
+	$(PY) manage.py migrate
 	@mkdir -p var
 	@if [ ! -f $(SEED_STAMP) ]; then \
-		DEBUG=true $(PY) manage.py seed_demo && touch $(SEED_STAMP); \
+		$(PY) manage.py seed_demo && touch $(SEED_STAMP); \
 	fi
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@# The web server, a Celery worker and beat, with the database as the broker (DEBUG and no
+	@# CELERY_BROKER_URL). Ctrl-C, or any one of them stopping, stops all three: each gets
+	@# SIGTERM and stops its own children (the worker's pool, runserver's reloader). set -m
+	@# keeps the terminal's Ctrl-C away from them, so each is stopped once, by the trap.
+	@set -m; stop() { trap - EXIT; kill -TERM $$(jobs -p) 2>/dev/null; wait; }; \
+	trap 'stop; exit 0' INT TERM; trap stop EXIT; \
+	$(BIN)/celery -A tfp worker --loglevel=INFO & \
+	$(BIN)/celery -A tfp beat --loglevel=INFO & \
+	$(PY) manage.py runserver 127.0.0.1:8000 & \
+	wait -n
 
 test: install
 	DEBUG=$${DEBUG:-true} $(BIN)/pytest $(ARGS)

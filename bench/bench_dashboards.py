@@ -239,6 +239,8 @@ def production_environment() -> dict[str, str]:
         "CSRF_COOKIE_SECURE": "false",
         "CONN_MAX_AGE": "3600",
         "LOG_LEVEL": "ERROR",
+        # Production settings need a broker; the pages timed here queue no task.
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
     }
 
 

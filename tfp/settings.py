@@ -1,7 +1,8 @@
 """tfp settings: every value that differs between machines comes from the environment.
 
 With no ``DATABASE_URL`` the embedded PostgreSQL under ``var/`` is used; with no
-``CELERY_BROKER_URL`` Celery tasks run in-process. See the README's table of variables.
+``CELERY_BROKER_URL`` (DEBUG only) that database is Celery's broker too. See the README's
+table of variables.
 """
 
 from __future__ import annotations
@@ -223,20 +224,33 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Celery: with no broker configured, tasks run in-process (the embedded default).
+# Celery. A broker must be named when DEBUG is off (Redis). With DEBUG on and none named, the
+# service's own database is the broker (tfp/database_broker.py), so `make run` has a real
+# worker and beat with nothing installed. Tests run tasks in-process (tests/conftest.py).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+DATABASE_BROKER = not CELERY_BROKER_URL
+if DATABASE_BROKER:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CELERY_BROKER_URL must be set when DEBUG is off, e.g. redis://127.0.0.1:6379/0."
+        )
+    from tfp.database_broker import database_broker_urls
+
+    CELERY_BROKER_URL, CELERY_RESULT_BACKEND = database_broker_urls(DATABASES["default"])
+CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task a dead worker had taken goes back on the queue after this many seconds. It must be
 # longer than the longest task (35 minutes), or a running task would be handed out twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
-}
+# (The database broker has no such timeout, and would pass the option to SQLAlchemy.)
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {}
+    if DATABASE_BROKER
+    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "nightly-recalculation": {

@@ -7,16 +7,17 @@ import sys
 from django.conf import settings
 
 
-def import_settings(**env: str) -> subprocess.CompletedProcess:
+def import_settings(*, code: str = "", **env: str) -> subprocess.CompletedProcess:
+    """Import the settings (then run ``code``) in a fresh interpreter with ``env``."""
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")
+        if key not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL")
     }
     # A database URL keeps the embedded server out of it: importing settings must not need one.
     environment.update(DATABASE_URL="postgres://nobody@127.0.0.1:1/none", **env)
     return subprocess.run(
-        [sys.executable, "-c", "import tfp.settings"],
+        [sys.executable, "-c", f"import tfp.settings\n{code}"],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
@@ -33,7 +34,9 @@ def test_a_missing_secret_key_is_a_startup_error_when_debug_is_off():
 
 
 def test_settings_load_with_debug_off_once_a_secret_key_is_given():
-    result = import_settings(DEBUG="false", SECRET_KEY="x" * 60)
+    result = import_settings(
+        DEBUG="false", SECRET_KEY="x" * 60, CELERY_BROKER_URL="redis://127.0.0.1:6379/0"
+    )
 
     assert result.returncode == 0, result.stderr
 

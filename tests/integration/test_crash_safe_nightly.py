@@ -35,9 +35,7 @@ from tests.integration.test_celery import database_url_of_this_run
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(
-        not settings.CELERY_BROKER_URL, reason="needs a broker: set CELERY_BROKER_URL"
-    ),
+    pytest.mark.skipif(settings.DATABASE_BROKER, reason="needs a broker: set CELERY_BROKER_URL"),
 ]
 
 NIGHTLY = "families.tasks.nightly_recalculation"

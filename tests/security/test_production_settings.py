@@ -17,6 +17,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "tfp.example.gov.uk",
     # Never connected to: the checks below need settings, not a database.
     "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
 }
 
 
