@@ -26,7 +26,8 @@ class Baseline:
 
 
 # What was known at attachment A for the 6 months before it, [A - 6 months, A): ASB events
-# of any type (incidents included) and offences committed under 18 and proven by A.
+# of any type (incidents included) and offences committed under 18 and proven by A (a
+# community resolution is not proven).
 _BASELINE_SQL = """
 WITH members AS (
     SELECT p.id AS person_id, p.date_of_birth
@@ -40,7 +41,7 @@ SELECT
        AND e.event_date >= %(from)s AND e.event_date < %(day)s),
     (SELECT count(*) FROM families_offence o JOIN members mb ON mb.person_id = o.person_id
      WHERE o.offence_date >= %(from)s AND o.offence_date < %(day)s
-       AND o.outcome_date <= %(day)s
+       AND o.outcome_date <= %(day)s AND o.outcome_type <> 'community_resolution'
        AND date_part('year', age(o.offence_date, mb.date_of_birth)) < %(adult)s)
 """
 

@@ -21,7 +21,7 @@ from django.db import connection
 from families.dates import last_three_terms, months_before
 from families.models import AsbEvent, LocalDiscretionSettings
 
-RULES_VERSION = "tf2012-identification-v1"
+RULES_VERSION = "tf2012-identification-v2"
 
 CRIME_ASB, EDUCATION, WORK, LOCAL_DISCRETION = 1, 2, 3, 4
 
@@ -43,12 +43,13 @@ _SQL = """
 WITH {scope_people}
 person_reasons AS (
     -- 1. Crime/ASB: offences committed under 18 (age_rule) in the last 12 months, proven by
-    -- as_of ...
+    -- as_of (a community resolution is not proven) ...
     SELECT o.person_id, 1 AS criterion, o.offence_date AS sort_date,
            'youth offence ' || o.offence_date AS words, '' AS named_tail, 'offender' AS age_rule
     FROM families_offence o
     WHERE o.offence_date > %(year_ago)s AND o.offence_date <= %(as_of)s
-      AND o.outcome_date <= %(as_of)s {offence_scope}
+      AND o.outcome_date <= %(as_of)s AND o.outcome_type <> 'community_resolution'
+      {offence_scope}
 
     UNION ALL
     -- ... or a qualifying ASB event of a member (of the household itself: see reasons).

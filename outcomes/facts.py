@@ -33,6 +33,14 @@ class Child:
 
 
 @dataclass(frozen=True)
+class Unevidenced:
+    """A child of compulsory school age on C without attendance rows in the last three terms."""
+
+    name: str
+    age: int
+
+
+@dataclass(frozen=True)
 class OutOfSchool:
     name: str
     status: str
@@ -68,6 +76,7 @@ class FamilyFacts:
     baseline_asb_events: int
     baseline_youth_offences: int
     children: list[Child]
+    unevidenced: list[Unevidenced]
     out_of_school: list[OutOfSchool]
     asb_recent: int
     youth_recent: int
@@ -121,6 +130,21 @@ education AS (
     ) x
     GROUP BY ch.household_id
 ),
+-- Children of compulsory school age on C with no attendance rows in those terms: their school
+-- data is missing, which must never read as success.
+unevidenced AS (
+    SELECT mb.household_id,
+           json_agg(json_build_object('name', mb.given_name, 'age', mb.age)
+                    ORDER BY mb.given_name, mb.person_id) AS children
+    FROM members mb
+    WHERE mb.age BETWEEN %(school_from)s AND %(school_to)s
+      AND NOT EXISTS (
+          SELECT 1 FROM families_attendance a
+          WHERE a.person_id = mb.person_id
+            AND a.term_start BETWEEN %(terms_start)s AND %(terms_end)s
+      )
+    GROUP BY mb.household_id
+),
 out_of_school AS (
     SELECT mb.household_id,
            json_agg(json_build_object('name', mb.given_name, 'status', s.status,
@@ -147,13 +171,14 @@ asb AS (
     ) events
     GROUP BY household_id
 ),
--- Offences committed under 18, counted by offence date, proven by C.
+-- Offences committed under 18, counted by offence date, proven by C (a community resolution
+-- is not proven).
 youth AS (
     SELECT mb.household_id, count(*) AS recent
     FROM members mb
     JOIN families_offence o ON o.person_id = mb.person_id
     WHERE o.offence_date > %(recent_from)s AND o.offence_date <= %(as_of)s
-      AND o.outcome_date <= %(as_of)s
+      AND o.outcome_date <= %(as_of)s AND o.outcome_type <> 'community_resolution'
       AND date_part('year', age(o.offence_date, mb.date_of_birth)) < %(adult)s
     GROUP BY mb.household_id
 ),
@@ -204,11 +229,13 @@ jobs AS (
 SELECT cf.case_file_id, cf.household_id, cf.ref, cf.attached_on,
        cf.baseline_education, cf.baseline_work, cf.baseline_asb_events,
        cf.baseline_youth_offences,
-       coalesce(education.children, '[]'::json), coalesce(out_of_school.children, '[]'::json),
+       coalesce(education.children, '[]'::json), coalesce(unevidenced.children, '[]'::json),
+       coalesce(out_of_school.children, '[]'::json),
        coalesce(asb.recent, 0), coalesce(youth.recent, 0),
        coalesce(work_starts.starts, '[]'::json), coalesce(jobs.jobs, '[]'::json)
 FROM cf
 LEFT JOIN education ON education.household_id = cf.household_id
+LEFT JOIN unevidenced ON unevidenced.household_id = cf.household_id
 LEFT JOIN out_of_school ON out_of_school.household_id = cf.household_id
 LEFT JOIN asb ON asb.household_id = cf.household_id
 LEFT JOIN youth ON youth.household_id = cf.household_id
@@ -259,12 +286,13 @@ def gather_facts(as_of: date, household_ids: Iterable[int] | None = None) -> lis
             baseline_asb_events=row[6],
             baseline_youth_offences=row[7],
             children=[Child(**child) for child in _json(row[8])],
-            out_of_school=[OutOfSchool(**child) for child in _json(row[9])],
-            asb_recent=row[10],
-            youth_recent=row[11],
+            unevidenced=[Unevidenced(**child) for child in _json(row[9])],
+            out_of_school=[OutOfSchool(**child) for child in _json(row[10])],
+            asb_recent=row[11],
+            youth_recent=row[12],
             work_starts=[
                 WorkStart(w["name"], w["provision"], _day(w["attached_date"]))
-                for w in _json(row[12])
+                for w in _json(row[13])
             ],
             jobs=[
                 Job(
@@ -274,7 +302,7 @@ def gather_facts(as_of: date, household_ids: Iterable[int] | None = None) -> lis
                     overlapping_benefit=j["overlapping_benefit"],
                     overlapping_from=_day(j["overlapping_from"]),
                 )
-                for j in _json(row[13])
+                for j in _json(row[14])
             ],
         )
         for row in rows

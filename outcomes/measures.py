@@ -158,12 +158,16 @@ def _events_by_month(measures: Measures, case_file: CaseFile, people: dict) -> N
     ).values_list("event_date", flat=True):
         asb[day.replace(day=1)] += 1
     youth: Counter = Counter()
-    for person_id, day in Offence.objects.filter(
-        person_id__in=people,
-        offence_date__gte=months[0],
-        offence_date__lte=measures.until,
-        outcome_date__lte=measures.until,
-    ).values_list("person_id", "offence_date"):
+    for person_id, day in (
+        Offence.objects.filter(
+            person_id__in=people,
+            offence_date__gte=months[0],
+            offence_date__lte=measures.until,
+            outcome_date__lte=measures.until,
+        )
+        .exclude(outcome_type=Offence.Outcome.COMMUNITY_RESOLUTION)
+        .values_list("person_id", "offence_date")
+    ):
         if age_on(people[person_id].date_of_birth, day) < ADULT_AGE:
             youth[day.replace(day=1)] += 1
     measures.months = [f"{m:%b %Y}" for m in months]

@@ -21,7 +21,7 @@ from families.dates import months_after
 from outcomes.facts import EMPLOYMENT_DAYS, FamilyFacts, gather_facts
 from outcomes.models import ResultState, ResultType
 
-RULES_VERSION = "tf2012-results-v1"
+RULES_VERSION = "tf2012-results-v2"
 
 # Crime/ASB/education needs a full six months of work before it can be achieved (a choice).
 MONTHS_OF_WORK_NEEDED = 6
@@ -163,6 +163,11 @@ class Results2012:
                 )
             if own:
                 problems.append(f"{child.name} {', '.join(own)} in the last three terms")
+        # Missing school data is not evidence of success: a spot check would refuse the claim.
+        for child in facts.unevidenced:
+            problems.append(
+                f"no attendance data for {child.name}, {child.age}, in the last three terms"
+            )
         for child in facts.out_of_school:
             if child.status == "not_on_roll":
                 problems.append(f"{child.name} not on a school roll")
@@ -174,8 +179,8 @@ class Results2012:
             return Measure(
                 "education",
                 ACHIEVED,
-                "education: no child with attendance records in the last three terms "
-                "and none of school age out of school",
+                "education: no child of school age in the household and none with "
+                "attendance records in the last three terms",
             )
         shown = ", ".join(
             f"{c.name} {absence_percent(c.unauthorised, c.possible)}%"

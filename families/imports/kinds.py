@@ -17,6 +17,7 @@ from families.models import (
     EducationStatus,
     Exclusion,
     ImportKind,
+    Offence,
     Person,
     WorkProgress,
 )
@@ -126,6 +127,13 @@ KINDS: dict[str, Kind] = {
                 Column("offence_date", Type.DATE),
                 Column("outcome_date", Type.DATE, blank=True, not_before="offence_date"),
                 Column("offence_type", Type.TEXT, blank=True),
+                Column(
+                    "outcome_type",
+                    Type.CHOICE,
+                    optional=True,
+                    blank=True,
+                    choices=_choices(Offence.Outcome),
+                ),
             ),
         ),
         Kind(

@@ -121,6 +121,7 @@ TARGETS: dict[str, list[Target]] = {
                 ("offence_date", _date("offence_date")),
                 ("outcome_date", _optional_date("outcome_date")),
                 ("offence_type", """coalesce(s."offence_type", '')"""),
+                ("outcome_type", """coalesce(s."outcome_type", '')"""),
             ),
         )
     ],

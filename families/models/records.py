@@ -241,6 +241,17 @@ class EducationStatus(PartnerRecord):
 
 
 class Offence(PartnerRecord):
+    class Outcome(models.TextChoices):
+        CONVICTION = "conviction", "Conviction"
+        CAUTION = "caution", "Caution"
+        YOUTH_CAUTION = "youth_caution", "Youth caution"
+        YOUTH_CONDITIONAL_CAUTION = "youth_conditional_caution", "Youth conditional caution"
+        REPRIMAND = "reprimand", "Reprimand"
+        FINAL_WARNING = "final_warning", "Final warning"
+        # Dealt with informally, without admission before a court or a formal caution: not a
+        # proven offence, so it meets no criterion and counts in no baseline or result.
+        COMMUNITY_RESOLUTION = "community_resolution", "Community resolution"
+
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="offences", db_index=False
     )
@@ -248,6 +259,8 @@ class Offence(PartnerRecord):
     offence_date = models.DateField()
     outcome_date = models.DateField(null=True, blank=True)
     offence_type = models.TextField(blank=True)
+    # Blank: proven as outcome_date says (extracts from before the column existed).
+    outcome_type = models.CharField(max_length=32, blank=True, choices=Outcome.choices)
 
     class Meta:
         constraints = [

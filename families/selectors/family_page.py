@@ -132,6 +132,16 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _offence_outcome(offence: Offence) -> str:
+    if offence.outcome_type == Offence.Outcome.COMMUNITY_RESOLUTION:
+        on = f" on {_day(offence.outcome_date)}" if offence.outcome_date else ""
+        return f"Community resolution{on}: not a proven offence, so it counts towards nothing"
+    if not offence.outcome_date:
+        return "Not proven yet"
+    how = f" ({offence.get_outcome_type_display().lower()})" if offence.outcome_type else ""
+    return f"Proven on {_day(offence.outcome_date)}{how}"
+
+
 def _spell(start: date, end: date | None, open_text: str) -> str:
     return f"From {_day(start)} to {_day(end)}" if end else f"From {_day(start)}, {open_text}"
 
@@ -191,7 +201,7 @@ def family_timeline(
             )
     if group in (None, "crime"):
         for o in Offence.objects.filter(person_id__in=ids):
-            proven = f"Proven on {_day(o.outcome_date)}" if o.outcome_date else "Not proven yet"
+            proven = _offence_outcome(o)
             add(
                 o.offence_date,
                 "offence",

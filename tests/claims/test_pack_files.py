@@ -65,7 +65,7 @@ def test_no_csv_cell_can_be_read_as_a_formula(pack):
 def test_the_evidence_cell_names_rules_version_and_import_batches(pack):
     evidence = csv_rows(render(pack, "csv"))[2][6]
     assert "ASB: 0 events in the last 6 months against 5" in evidence
-    assert "rules tf2012-results-v1" in evidence
+    assert "rules tf2012-results-v2" in evidence
     assert "import batches " in evidence and "import batches none" not in evidence
 
 

@@ -65,6 +65,24 @@ def test_the_offence_baseline_counts_youth_offences_proven_by_attachment(family,
     assert case_file.baseline_youth_offences == 1
 
 
+def test_a_community_resolution_the_day_before_attachment_is_not_in_the_baseline(
+    family, key_worker
+):
+    young = PersonFactory(household=family, date_of_birth=date(2000, 1, 1))
+    day_before = date(2013, 9, 11)
+    OffenceFactory(
+        person=young,
+        offence_date=day_before,
+        outcome_date=day_before,
+        outcome_type="community_resolution",
+    )
+    OffenceFactory(
+        person=young, offence_date=day_before, outcome_date=day_before, outcome_type="caution"
+    )
+    case_file = case_file_attach(household=family, key_worker=key_worker, attached_on=ATTACHED)
+    assert case_file.baseline_youth_offences == 1
+
+
 def test_a_family_not_eligible_on_the_day_cannot_be_attached(db, key_worker):
     household = HouseholdFactory(ref="H00009")
     BenefitSpellFactory(person=PersonFactory(household=household), start_date=date(2012, 1, 1))

@@ -76,6 +76,27 @@ def test_a_proven_offence_by_a_child_in_the_last_twelve_months_meets_crime_asb(h
     assert "youth offence 2013-01-05" in row.reasons
 
 
+def test_a_community_resolution_is_not_a_proven_offence(household):
+    youngster = child(household)
+    OffenceFactory(
+        person=youngster,
+        offence_date=date(2013, 1, 5),
+        outcome_date=date(2013, 2, 1),
+        outcome_type="community_resolution",
+    )
+    assert assessed(household) is None
+    OffenceFactory(
+        person=youngster,
+        offence_date=date(2013, 1, 6),
+        outcome_date=date(2013, 2, 1),
+        outcome_type="youth_caution",
+    )
+    row = assessed(household)
+    assert row.crime_asb
+    assert "youth offence 2013-01-06" in row.reasons
+    assert "2013-01-05" not in row.reasons
+
+
 def test_an_offence_not_yet_proven_on_as_of_does_not_count(household):
     OffenceFactory(
         person=child(household), offence_date=date(2013, 1, 5), outcome_date=date(2013, 9, 1)

@@ -343,6 +343,18 @@ def test_family_page_puts_every_kind_of_record_on_the_timeline(coordinator_clien
     assert 'class="moj-timeline"' in html
 
 
+def test_the_timeline_says_how_an_offence_was_dealt_with(coordinator_client, run):
+    household = identified("H00001", run)
+    child = PersonFactory(household=household, given_name="Noah", date_of_birth=date(2001, 5, 1))
+    OffenceFactory(person=child, outcome_date=date(2013, 2, 10), outcome_type="youth_caution")
+    OffenceFactory(
+        person=child, outcome_date=date(2013, 2, 11), outcome_type="community_resolution"
+    )
+    html = coordinator_client.get(family_url("H00001"), {"records": "crime"}).content.decode()
+    assert "Proven on 10 February 2013 (youth caution)" in html
+    assert "Community resolution on 11 February 2013: not a proven offence" in html
+
+
 def test_a_confirmed_family_is_offered_only_not_proceeding(coordinator_client, run):
     CohortDecisionFactory(household=identified("H00001", run))
     html = coordinator_client.get(family_url("H00001")).content.decode()

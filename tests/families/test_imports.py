@@ -452,6 +452,24 @@ def test_changed_rows_are_counted_as_updated(household, tmp_path):
     assert fm.Offence.objects.get(source_ref="OFF-1").outcome_date == date(2012, 7, 1)
 
 
+def test_offences_may_say_how_each_was_dealt_with(household, tmp_path):
+    header = "person_ref,source_ref,offence_date,outcome_date,offence_type,outcome_type\n"
+    good = write_csv(
+        tmp_path / "a.csv",
+        header + "P2,OFF-1,2012-05-01,2012-06-01,theft,community_resolution\n"
+        "P2,OFF-2,2012-05-02,2012-06-01,theft,\n",
+    )
+    run_import("offences", good, "2013-01-01")
+    assert dict(fm.Offence.objects.values_list("source_ref", "outcome_type")) == {
+        "OFF-1": "community_resolution",
+        "OFF-2": "",
+    }
+    bad = write_csv(tmp_path / "b.csv", header + "P2,OFF-3,2012-05-01,2012-06-01,theft,fine\n")
+    report = rejected("offences", bad, "2013-01-01")
+    assert "line 2" in report and "outcome_type" in report
+    assert "'fine' is not one of conviction, caution" in report
+
+
 def test_asb_and_concerns_rows_belong_to_a_person_or_a_household(household, tmp_path):
     asb = write_csv(
         tmp_path / "asb.csv",

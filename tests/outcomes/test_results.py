@@ -188,6 +188,25 @@ def test_youth_offences_not_proven_by_the_claim_day_do_not_count():
     assert assessed(case_file, CLAIM_DAY)[CAE].state == ACHIEVED
 
 
+def test_a_community_resolution_does_not_count_as_a_recent_youth_offence():
+    case_file = attach(youth_offences=1)
+    teenager = PersonFactory(household=case_file.household, date_of_birth=date(1998, 1, 1))
+    OffenceFactory(
+        person=teenager,
+        offence_date=date(2014, 8, 1),
+        outcome_date=date(2014, 8, 20),
+        outcome_type="community_resolution",
+    )
+    assert assessed(case_file, CLAIM_DAY)[CAE].state == ACHIEVED
+    OffenceFactory(
+        person=teenager,
+        offence_date=date(2014, 8, 1),
+        outcome_date=date(2014, 8, 20),
+        outcome_type="conviction",
+    )
+    assert assessed(case_file, CLAIM_DAY)[CAE].state == NOT_ACHIEVED
+
+
 def test_offences_committed_on_or_after_the_18th_birthday_are_not_youth_offences():
     case_file = attach(youth_offences=1)
     turned_18 = PersonFactory(household=case_file.household, date_of_birth=date(1996, 8, 1))
@@ -262,14 +281,26 @@ def test_a_permanent_exclusion_fails_education():
     assert "permanently excluded" in assessed(case_file, CLAIM_DAY)[CAE].reason
 
 
-def test_a_child_without_attendance_rows_is_neutral_exclusions_included():
+def test_a_child_of_school_age_without_attendance_rows_is_not_evidenced():
     case_file = attach(education=True)
-    no_rows = PersonFactory(household=case_file.household, date_of_birth=date(2004, 5, 1))
+    schoolchild(case_file)
+    PersonFactory(household=case_file.household, given_name="Emma", date_of_birth=date(2005, 3, 1))
+    result = assessed(case_file, CLAIM_DAY)[CAE]
+    assert result.state == NOT_ACHIEVED
+    assert "no attendance data for Emma, 9, in the last three terms" in result.reason
+
+
+def test_a_child_who_turned_16_the_day_before_the_claim_day_without_rows_is_neutral():
+    case_file = attach(education=True)
+    sixteen = PersonFactory(household=case_file.household, date_of_birth=date(1998, 10, 14))
+    # Exclusions of a child without attendance rows are not looked at either.
     for day in (date(2013, 9, 10), date(2014, 1, 10), date(2014, 2, 10)):
-        ExclusionFactory(person=no_rows, start_date=day, exclusion_type="fixed")
+        ExclusionFactory(person=sixteen, start_date=day, exclusion_type="fixed")
     result = assessed(case_file, CLAIM_DAY)[CAE]
     assert result.state == ACHIEVED
-    assert "no child with attendance records in the last three terms" in result.reason
+    assert "no child of school age in the household" in result.reason
+    # The day before the child's 16th birthday they were of school age: not evidenced.
+    assert assessed(case_file, date(2014, 10, 13))[CAE].state == NOT_ACHIEVED
 
 
 def test_a_child_who_turns_18_on_the_claim_day_no_longer_counts():
@@ -281,7 +312,7 @@ def test_a_child_who_turns_18_on_the_claim_day_no_longer_counts():
 
 def test_not_on_roll_fails_education_only_for_a_child_of_compulsory_school_age():
     case_file = attach(education=True)
-    fifteen = PersonFactory(household=case_file.household, date_of_birth=date(1998, 10, 16))
+    fifteen = schoolchild(case_file, born=date(1998, 10, 16))
     EducationStatusFactory(person=fifteen, status="not_on_roll", start_date=date(2014, 9, 1))
     result = assessed(case_file, CLAIM_DAY)[CAE]
     assert result.state == NOT_ACHIEVED
@@ -292,7 +323,7 @@ def test_not_on_roll_fails_education_only_for_a_child_of_compulsory_school_age()
 
 def test_pru_counts_only_after_exclusion_and_only_while_open():
     case_file = attach(education=True)
-    child = PersonFactory(household=case_file.household, date_of_birth=date(2004, 5, 1))
+    child = schoolchild(case_file)
     EducationStatusFactory(person=child, status="pru", reason="other", start_date=date(2014, 9, 1))
     assert assessed(case_file, CLAIM_DAY)[CAE].state == ACHIEVED
     EducationStatusFactory(
