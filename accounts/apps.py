@@ -18,4 +18,9 @@ class AccountsConfig(AppConfig):
         harden_third_party_forms()
         user_logged_in.connect(remember_requirement, dispatch_uid="tfp-second-factor")
         user_locked_out.connect(audit_lockout, dispatch_uid="tfp-audit-lockout")
-        start.register("Sign-in security", "accounts:sign_in_security", Role.ADMINISTRATOR)
+        start.register(
+            "Sign-in security",
+            "accounts:sign_in_security",
+            Role.ADMINISTRATOR,
+            group=start.ADMINISTER,
+        )

@@ -10,4 +10,6 @@ class AuditConfig(AppConfig):
         from accounts.roles import Role
 
         navigation.register("Audit log", "audit:log", Role.AUDITOR, Role.COORDINATOR)
-        start.register("Audit log", "audit:log", Role.AUDITOR, Role.COORDINATOR)
+        start.register(
+            "Audit log", "audit:log", Role.AUDITOR, Role.COORDINATOR, group=start.RECORDS
+        )

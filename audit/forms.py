@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -32,6 +33,14 @@ class AuditFilterForm(GovUKForm):
     )
     date_from = GovDateField(label="From", required=False)
     date_to = GovDateField(label="To", required=False)
+    # Every page of the log is itself an entry: left in, the auditor's own reading would fill
+    # the first pages of the very log they are reading.
+    log_reads = forms.MultipleChoiceField(
+        label="Reads of the audit log",
+        choices=[("shown", "Show when the audit log itself was read")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +55,7 @@ class AuditFilterForm(GovUKForm):
             Field.select("action"),
             "date_from",
             "date_to",
+            Field.checkboxes("log_reads", small=True),
         )
 
     def filter(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
@@ -62,6 +72,8 @@ class AuditFilterForm(GovUKForm):
             entries = entries.filter(at__gte=_start_of(data["date_from"]))
         if data.get("date_to"):
             entries = entries.filter(at__lt=_start_of(data["date_to"] + timedelta(days=1)))
+        if not data.get("log_reads"):
+            entries = entries.exclude(action=AuditEntry.Action.VIEW, path=reverse("audit:log"))
         return entries
 
 

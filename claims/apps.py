@@ -11,8 +11,21 @@ class ClaimsConfig(AppConfig):
 
         finance, auditor, coordinator = Role.FINANCE_OFFICER, Role.AUDITOR, Role.COORDINATOR
         navigation.register("Claims", "claims:windows", finance, auditor, coordinator)
-        start.register("Results ready to claim", "claims:ready", finance, coordinator)
-        start.register("Claim windows and packs", "claims:windows", finance, auditor, coordinator)
-        start.register("All claims", "claims:claims", finance, auditor)
-        start.register("Income and commitments", "claims:income", finance, coordinator)
-        start.register("Rate card", "claims:rates", finance, auditor, Role.ADMINISTRATOR)
+        start.register(
+            "Results ready to claim", "claims:ready", finance, coordinator, group=start.CLAIM
+        )
+        start.register(
+            "Claim windows and packs",
+            "claims:windows",
+            finance,
+            auditor,
+            coordinator,
+            group=start.CLAIM,
+        )
+        start.register("All claims", "claims:claims", finance, auditor, group=start.CLAIM)
+        start.register(
+            "Income and commitments", "claims:income", finance, coordinator, group=start.CLAIM
+        )
+        start.register(
+            "Rate card", "claims:rates", finance, auditor, Role.ADMINISTRATOR, group=start.CLAIM
+        )

@@ -12,9 +12,16 @@ class DashboardsConfig(AppConfig):
         coordinator, key_worker, finance = Role.COORDINATOR, Role.KEY_WORKER, Role.FINANCE_OFFICER
         navigation.register("Dashboards", "dashboards:index", coordinator, key_worker, finance)
         start.register(
-            "Progress against commitments and targets", "dashboards:progress", coordinator
+            "Progress against commitments and targets",
+            "dashboards:progress",
+            coordinator,
+            group=start.PROGRESS,
         )
-        start.register("Key-worker caseloads", "dashboards:caseloads", coordinator)
-        start.register("Value for money", "dashboards:value", coordinator)
-        start.register("My dashboard", "dashboards:key_worker", key_worker)
-        start.register("Finance dashboard", "dashboards:finance", finance, coordinator)
+        start.register(
+            "Key-worker caseloads", "dashboards:caseloads", coordinator, group=start.PROGRESS
+        )
+        start.register("Value for money", "dashboards:value", coordinator, group=start.PROGRESS)
+        start.register("My dashboard", "dashboards:key_worker", key_worker, group=start.PROGRESS)
+        start.register(
+            "Finance dashboard", "dashboards:finance", finance, coordinator, group=start.PROGRESS
+        )

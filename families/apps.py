@@ -16,32 +16,59 @@ class FamiliesConfig(AppConfig):
         navigation.register(
             "Imports", "families:import_history", Role.DATA_OFFICER, Role.COORDINATOR
         )
-        start.register("Identified families", "families:identification_list", Role.COORDINATOR)
+        start.register(
+            "Identified families",
+            "families:identification_list",
+            Role.COORDINATOR,
+            group=start.FIND,
+        )
         start.register(
             "Import a partner extract",
             "families:import_upload",
             Role.DATA_OFFICER,
             Role.COORDINATOR,
+            group=start.FIND,
         )
         start.register(
-            "Import history", "families:import_history", Role.DATA_OFFICER, Role.COORDINATOR
+            "Import history",
+            "families:import_history",
+            Role.DATA_OFFICER,
+            Role.COORDINATOR,
+            group=start.FIND,
         )
         start.register(
-            "Local discretion settings", "families:local_discretion_settings", Role.COORDINATOR
+            "Local discretion settings",
+            "families:local_discretion_settings",
+            Role.COORDINATOR,
+            group=start.FIND,
         )
         start.register(
             "Eligibility runs and recalculation",
             "families:run_list",
             Role.COORDINATOR,
             Role.DATA_OFFICER,
+            group=start.FIND,
         )
         # Case files (engineer D).
         navigation.register("My caseload", "families:caseload", Role.KEY_WORKER)
         navigation.register("Caseloads", "families:caseloads", Role.COORDINATOR)
-        start.register("My caseload", "families:caseload", Role.KEY_WORKER)
-        start.register("Every caseload", "families:caseloads", Role.COORDINATOR)
+        start.register("My caseload", "families:caseload", Role.KEY_WORKER, group=start.WORK)
+        start.register("Every caseload", "families:caseloads", Role.COORDINATOR, group=start.WORK)
         start.register(
-            "Families awaiting a key worker", "families:allocation_queue", Role.COORDINATOR
+            "Families awaiting a key worker",
+            "families:allocation_queue",
+            Role.COORDINATOR,
+            group=start.WORK,
         )
-        start.register("Budget and closure decisions", "families:decision_queue", Role.COORDINATOR)
-        start.register("Intervention catalogue", "families:intervention_types", Role.COORDINATOR)
+        start.register(
+            "Budget and closure decisions",
+            "families:decision_queue",
+            Role.COORDINATOR,
+            group=start.WORK,
+        )
+        start.register(
+            "Intervention catalogue",
+            "families:intervention_types",
+            Role.COORDINATOR,
+            group=start.WORK,
+        )

@@ -11,5 +11,9 @@ class OutcomesConfig(AppConfig):
 
         navigation.register("Outcomes", "outcomes:close", Role.KEY_WORKER, Role.COORDINATOR)
         start.register(
-            "Families close to a result", "outcomes:close", Role.KEY_WORKER, Role.COORDINATOR
+            "Families close to a result",
+            "outcomes:close",
+            Role.KEY_WORKER,
+            Role.COORDINATOR,
+            group=start.PROGRESS,
         )

@@ -15,8 +15,18 @@ class PrivacyConfig(AppConfig):
             "privacy:people",
             Role.COORDINATOR,
             Role.KEY_WORKER,
+            group=start.RECORDS,
         )
-        start.register("Erasure requests to decide", "privacy:erasure_requests", Role.COORDINATOR)
         start.register(
-            "Retention of closed cases", "privacy:retention", Role.COORDINATOR, Role.AUDITOR
+            "Erasure requests to decide",
+            "privacy:erasure_requests",
+            Role.COORDINATOR,
+            group=start.RECORDS,
+        )
+        start.register(
+            "Retention of closed cases",
+            "privacy:retention",
+            Role.COORDINATOR,
+            Role.AUDITOR,
+            group=start.RECORDS,
         )

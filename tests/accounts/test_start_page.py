@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -36,3 +38,24 @@ def test_the_start_page_needs_sign_in(client, db):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next=/"
+
+
+def test_the_coordinators_links_are_grouped_as_a_task_list_by_part_of_the_work(client, db):
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+
+    page = client.get(reverse("accounts:start")).content.decode()
+
+    headings = re.findall(r'<h3 class="govuk-heading-m"[^>]*>([^<]+)</h3>', page)
+    assert headings == [
+        "Find families",
+        "Work with families",
+        "Watch progress",
+        "Claim results",
+        "Records and data protection",
+    ]
+    lists = page.split('<ul class="govuk-task-list"')[1:]
+    assert len(lists) == len(headings)
+    # No group is a wall of links: the longest holds at most a third of them.
+    counts = [chunk.split("</ul>")[0].count("govuk-task-list__link") for chunk in lists]
+    assert max(counts) <= sum(counts) / 3
+    assert f'href="{reverse("families:identification_list")}"' in lists[0]

@@ -93,3 +93,16 @@ def test_an_export_is_recorded_and_neutralises_formulas(client, coordinator, key
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["summary"] for row in rows] == ["'=HYPERLINK(1)"]
     assert AuditEntry.objects.filter(user=coordinator, action="export").exists()
+
+
+def test_reading_the_log_does_not_fill_the_log_unless_asked(client, auditor, coordinator, log):
+    client.force_login(coordinator)
+    for _ in range(3):
+        client.get(reverse("audit:log"))
+    client.force_login(auditor)
+
+    by_default = client.get(reverse("audit:log"))
+    asked = client.get(reverse("audit:log"), {"log_reads": "shown"})
+
+    assert set(_summaries(by_default)) == {"Viewed H00001", "Refused", "Changed H00002"}
+    assert _summaries(asked).count("Viewed the audit log") == 5
