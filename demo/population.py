@@ -53,13 +53,55 @@ COLUMNS = {
 # The order a loader must follow: people first, every other kind names them.
 KINDS = list(COLUMNS)
 
-FAMILY_STEMS = ["Notreal", "Fake", "Sample", "Testing", "Mock", "Dummy", "Example", "Fiction"]
-FAMILY_ENDINGS = ["son", "worth", "ford", "ley", "by", "well", "ham", "field", "ton", "er"]
+# Enough names, as unevenly common as real ones, that a name and a date of birth mostly tell
+# people apart (as in a county), so linking partner records to them is a fair test: family
+# names follow a long tail (the commonest about 1% of people), given names fewer and more
+# shared. Family names stay clearly fake; given names include those with usual short forms
+# (William, Elizabeth) that partners write instead.
+FAMILY_STEMS = [
+    "Notreal", "Fake", "Sample", "Testing", "Mock", "Dummy", "Example", "Fiction", "Madeup",
+    "Pretend", "Unreal", "Invent", "Story", "Fable", "Myth", "Tale", "Sham", "Bogus", "Phantom",
+    "Placebo", "Decoy", "Proxy", "Stand", "Draft", "Sketch", "Model", "Replica", "Faux", "Ersatz",
+    "Pseudo", "Imagin", "Dream", "Fancy", "Whimsy", "Notional", "Nominal", "Token", "Cipher",
+    "Shadow", "Mirage",
+]  # fmt: skip
+FAMILY_ENDINGS = [
+    "son", "worth", "ford", "ley", "by", "well", "ham", "field", "ton", "er", "wick", "more",
+    "dale", "croft", "hurst", "stone", "wood", "man", "shaw", "brook", "combe", "thorpe", "den",
+    "ridge", "gate",
+]  # fmt: skip
 FAMILY_NAMES = [stem + ending for stem in FAMILY_STEMS for ending in FAMILY_ENDINGS]
+FAMILY_WEIGHTS = [1 / (rank + 20) for rank in range(len(FAMILY_NAMES))]
 GIVEN_NAMES = {
-    "F": ["Amelia", "Olivia", "Isla", "Ava", "Mia", "Poppy", "Holly", "Ruby", "Grace", "Lily"],
-    "M": ["Oliver", "Jack", "Harry", "Jayden", "Leo", "Noah", "Charlie", "Jacob", "Alfie", "Max"],
+    "F": [
+        "Amelia", "Olivia", "Isla", "Ava", "Mia", "Poppy", "Holly", "Ruby", "Grace", "Lily",
+        "Emily", "Sophie", "Jessica", "Elizabeth", "Margaret", "Catherine", "Rebecca", "Victoria",
+        "Charlotte", "Jennifer", "Susan", "Deborah", "Sarah", "Emma", "Laura", "Hannah", "Chloe",
+        "Lucy", "Megan", "Ellie", "Freya", "Evie", "Daisy", "Phoebe", "Florence", "Alice",
+        "Matilda", "Sienna", "Harper", "Willow", "Esme", "Imogen", "Ivy", "Rosie", "Eleanor",
+        "Abigail", "Isabella", "Samantha", "Natalie", "Joanne", "Karen", "Julie", "Helen",
+        "Nicola", "Michelle", "Claire", "Amy", "Zara", "Aisha", "Maryam", "Fatima", "Layla",
+        "Niamh", "Siobhan", "Kirsty", "Gemma", "Leanne", "Stacey", "Kayleigh", "Jade",
+    ],
+    "M": [
+        "Oliver", "Jack", "Harry", "Jayden", "Leo", "Noah", "Charlie", "Jacob", "Alfie", "Max",
+        "William", "Robert", "Richard", "Edward", "James", "Thomas", "Michael", "Daniel",
+        "Matthew", "Joseph", "Benjamin", "Samuel", "Alexander", "Christopher", "Anthony",
+        "Nicholas", "Patrick", "Peter", "Stephen", "Andrew", "Frederick", "Henry", "George",
+        "Arthur", "Oscar", "Archie", "Theo", "Lucas", "Ethan", "Isaac", "Joshua", "Logan",
+        "Reuben", "Jude", "Albert", "Mohammed", "Ibrahim", "Yusuf", "Kai", "Tyler", "Connor",
+        "Callum", "Liam", "Ryan", "Jordan", "Kyle", "Dean", "Lee", "Wayne", "Gary", "Paul",
+        "Mark", "David", "Jason", "Craig", "Darren", "Shane", "Declan", "Finley", "Riley",
+    ],
+}  # fmt: skip
+GIVEN_WEIGHTS = {
+    sex: [1 / (rank + 6) for rank in range(len(names))] for sex, names in GIVEN_NAMES.items()
 }
+DOUBLE_BARRELLED = 0.03  # households whose family name joins two
+TWINS = 0.03  # children born on the same day as the child before them
+NAMED_AFTER_FATHER = 0.04  # boys given their father's given name
+HOUSEHOLDS_PER_POSTCODE = 12
+POSTCODES_PER_DISTRICT = 4000
 OFFENCE_TYPES = ["theft", "shoplifting", "criminal damage", "assault", "burglary", "public order"]
 ASB_ORDERS = ["asbo", "asb_injunction", "abc", "housing_nosp", "housing_injunction"]
 ASB_RARE = ["demotion_order", "eviction"]
@@ -133,6 +175,7 @@ class _Writer:
         self.household_width = max(5, len(str(households)))
         self.person_width = self.household_width + 1
         self.people = 0
+        self.postcodes = max(1, households // HOUSEHOLDS_PER_POSTCODE)
         self.offences = 0
         self.asb = 0
 
@@ -182,24 +225,41 @@ def _day_between(rng: random.Random, first: date, last: date) -> date:
 def _household(rng: random.Random, out: _Writer, number: int, as_of: date, terms) -> None:
     tier = _pick_tier(rng)
     household_ref = f"H{number:0{out.household_width}d}"
-    family_name = rng.choice(FAMILY_NAMES)
-    postcode = f"ZZ99 {rng.randint(1, 9)}{''.join(rng.choices(POSTCODE_LETTERS, k=2))}"
+    family_name = _family_name(rng)
+    postcode = _postcode(rng, out.postcodes)
     adults = 1 if rng.random() < 0.45 else 2
     troubled = tier is TIERS[0]
     children = rng.choices(
         range(6), weights=[5, 15, 25, 25, 18, 12] if troubled else [28, 20, 27, 14, 8, 3]
     )[0]
     people = []
+    fathers: list[str] = []
+    given_names: set[str] = set()
+    previous_child: date | None = None
     for index in range(adults + children):
         out.people += 1
         adult = index < adults
         age_days = rng.randint(18 * 365 + 5, 62 * 365) if adult else rng.randint(0, 18 * 365 - 5)
         sex = rng.choice("FM") if rng.random() < 0.98 else rng.choice("XU")
-        given = rng.choice(GIVEN_NAMES.get(sex, GIVEN_NAMES["F"]))
-        surname = family_name if rng.random() < 0.85 else rng.choice(FAMILY_NAMES)
-        person = (f"P{out.people:0{out.person_width}d}", as_of - timedelta(days=age_days), adult)
+        # Nobody names two children alike, except a son after his father.
+        given = _given_name(rng, sex)
+        while given in given_names:
+            given = _given_name(rng, sex)
+        born = as_of - timedelta(days=age_days)
+        if not adult:
+            if previous_child and rng.random() < TWINS:
+                born = previous_child
+            if sex == "M" and fathers and rng.random() < NAMED_AFTER_FATHER:
+                given = fathers[0]
+            previous_child = born
+        elif sex == "M":
+            fathers.append(given)
+        given_names.add(given)
+        surname = family_name if rng.random() < 0.85 else _family_name(rng)
+        person = (f"P{out.people:0{out.person_width}d}", born, adult)
         people.append(person)
-        upn = f"Z{rng.randint(10**11, 10**12 - 1)}A" if not adult and age_days > 4 * 365 else ""
+        school_age = not adult and (as_of - born).days > 4 * 365
+        upn = f"Z{rng.randint(10**11, 10**12 - 1)}" if school_age else ""
         nino = f"ZZ{rng.randint(100000, 999999)}A" if adult and rng.random() < 0.9 else ""
         out.rows["people"].writerow(
             [
@@ -207,7 +267,7 @@ def _household(rng: random.Random, out: _Writer, number: int, as_of: date, terms
                 person[0],
                 given,
                 surname,
-                person[1].isoformat(),
+                born.isoformat(),
                 sex,
                 postcode,
                 upn,
@@ -220,6 +280,29 @@ def _household(rng: random.Random, out: _Writer, number: int, as_of: date, terms
         else:
             _child_records(rng, out, tier, person_ref, born, as_of, terms)
     _household_records(rng, out, tier, household_ref, people, as_of)
+
+
+def _family_name(rng: random.Random) -> str:
+    name = rng.choices(FAMILY_NAMES, FAMILY_WEIGHTS)[0]
+    if rng.random() < DOUBLE_BARRELLED:
+        return f"{name}-{rng.choices(FAMILY_NAMES, FAMILY_WEIGHTS)[0]}"
+    return name
+
+
+def _given_name(rng: random.Random, sex: str) -> str:
+    sex = sex if sex in GIVEN_NAMES else "F"
+    return rng.choices(GIVEN_NAMES[sex], GIVEN_WEIGHTS[sex])[0]
+
+
+def _postcode(rng: random.Random, count: int) -> str:
+    """One of ``count`` fake postcodes: ZZ99 first, then ZZ98 and down (then ZY…), 4,000 to a
+    district and 400 to a sector, as many as a real district holds."""
+    unit = rng.randrange(count)
+    block, within = divmod(unit, POSTCODES_PER_DISTRICT)
+    area = ["ZZ", "ZY", "ZX", "ZW", "ZV", "ZU", "ZT", "ZS"][block // 99]
+    sector, letters = divmod(within, len(POSTCODE_LETTERS) ** 2)
+    first, second = divmod(letters, len(POSTCODE_LETTERS))
+    return f"{area}{99 - block % 99} {sector}{POSTCODE_LETTERS[first]}{POSTCODE_LETTERS[second]}"
 
 
 def _adult_records(rng, out: _Writer, tier: Tier, ref: str, born: date, as_of: date) -> None:
