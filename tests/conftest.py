@@ -54,16 +54,62 @@ def administrator(db):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database is created and migrated by the owner role, as ``migrate`` does."""
+    from tfp.database_roles import connected_as
+
+    with connected_as("owner"):
+        yield
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The migrated test database, returning a serialized copy of what the migrations put in.
 
+    The tests then run as the service's own role, as the service does: the owner signs in and
+    takes the service's role (SET ROLE) on every connection, live servers' included.
     Transactional tests (every ``live_server`` test) flush the database when they end; the
     copy is how the role groups and permissions come back for the tests after them.
     """
+    from django.conf import settings
     from django.db import connection
+    from django.db.backends.signals import connection_created
 
+    from tfp.database_roles import separate_roles
+
+    options = connection.settings_dict["OPTIONS"]
+    if separate_roles():
+        options["assume_role"] = settings.DATABASE_ROLES["service"]["USER"]
+    # Every connection, as browser tests flush through one of their own (see ``playwright``).
+    connection_created.connect(_flush_as_owner_on)
+    connection.close()
     with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
+        serialized = connection.creation.serialize_db_to_string()
+    yield serialized
+    connection_created.disconnect(_flush_as_owner_on)
+    options.pop("assume_role", None)
+    connection.close()
+
+
+def _flush_as_owner_on(sender, connection, **kwargs):
+    if _flush_as_owner not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_flush_as_owner)
+
+
+def _flush_as_owner(execute, sql, params, many, context):
+    """The flush truncates every table: the owner's privilege, and the owner too must first
+    switch off the audit log's truncate trigger. Only the test runner ever flushes."""
+    if not sql.startswith("TRUNCATE "):
+        return execute(sql, params, many, context)
+    service = context["connection"].settings_dict["OPTIONS"].get("assume_role")
+    trigger = "audit_auditentry {} TRIGGER audit_entry_not_truncated"
+    steps = ["RESET ROLE", "ALTER TABLE " + trigger.format("DISABLE"), sql]
+    steps += ["ALTER TABLE " + trigger.format("ENABLE")]
+    if service:
+        steps.append(f'SET ROLE "{service}"')
+    for step in steps:
+        result = execute(step, None, False, context)
+    return result
 
 
 @pytest.fixture

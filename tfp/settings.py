@@ -100,12 +100,21 @@ TEMPLATES = [
     },
 ]
 
+# Two roles (tfp/database_roles.py): the service connects as its own role, which owns nothing;
+# migrations connect to the same database as the owner role. Unset, DATABASE_OWNER_URL is
+# DATABASE_URL: one role for both, for a throwaway database only.
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
+    _owner = env.db("DATABASE_OWNER_URL", default=env.str("DATABASE_URL"))
 else:
-    from tfp.embedded_db import embedded_database
+    from tfp.embedded_db import embedded_database, embedded_owner
 
     DATABASES = {"default": embedded_database(BASE_DIR / "var" / "postgres")}
+    _owner = DATABASES["default"] | embedded_owner()
+DATABASE_ROLES = {
+    role: {"USER": config["USER"], "PASSWORD": config.get("PASSWORD") or ""}
+    for role, config in [("service", DATABASES["default"]), ("owner", _owner)]
+}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 # PostgreSQL's JIT compiles the big set-based statements (eligibility, results) for longer
 # than they then take to run; nothing this service runs gains from it.

@@ -1,7 +1,6 @@
 from django.db import migrations
 
-# TRUNCATE is left alone: it needs the table owner's privilege, and the test runner's
-# flush between transactional tests uses it.
+# TRUNCATE is refused by 0003.
 
 FORBID = """
 CREATE FUNCTION audit_entry_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -34,11 +34,13 @@ STARTUP_SECONDS = 60
 
 
 def database_url_of_this_run() -> str:
-    """The URL of the database this test run uses, for processes started beside it."""
+    """The URL of the database this test run uses, for processes started beside it: as the
+    service's own role, like the workers in production."""
     db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
+    role = settings.DATABASE_ROLES["service"]
+    credentials = quote(role["USER"] or "", safe="")
+    if role["PASSWORD"]:
+        credentials += ":" + quote(role["PASSWORD"], safe="")
     return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
