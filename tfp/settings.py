@@ -246,7 +246,11 @@ if DATABASE_BROKER:
         )
     from tfp.database_broker import database_broker_urls
 
-    CELERY_BROKER_URL, CELERY_RESULT_BACKEND = database_broker_urls(DATABASES["default"])
+    # kombu and the result backend make their tables on first use: a thing only the owner
+    # may do (tfp/database_roles.py), and this broker is for development only.
+    CELERY_BROKER_URL, CELERY_RESULT_BACKEND = database_broker_urls(
+        DATABASES["default"] | DATABASE_ROLES["owner"]
+    )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
