@@ -174,7 +174,15 @@ class Results2012:
             else:
                 problems.append(f"{child.name} in {child.status.replace('_', ' ')} after exclusion")
         if problems:
-            return Measure("education", NOT_ACHIEVED, "education: " + "; ".join(problems))
+            return Measure(
+                "education",
+                NOT_ACHIEVED,
+                "education: " + "; ".join(problems),
+                # Whose school data is missing, for the page's "why not yet".
+                {"missing_attendance": [[c.name, c.age] for c in facts.unevidenced]}
+                if facts.unevidenced
+                else {},
+            )
         if not facts.children:
             return Measure(
                 "education",

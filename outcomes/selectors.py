@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from families.dates import last_three_terms
 from families.models import Household
 from outcomes.facts import EMPLOYMENT_DAYS
 from outcomes.models import FamilyResult, FirstAchieved, ResultsRun, ResultState, ResultType
@@ -33,6 +34,26 @@ class ResultNow:
     state_label: str
     reason: str
     first_achieved_on: date | None
+    # What the data officer can do about a result not achieved for want of data.
+    why_not_yet: str = ""
+
+
+def _why_not_yet(family_result: FamilyResult, as_of: date) -> str:
+    education = (family_result.details or {}).get("measures", {}).get("education", {})
+    missing = education.get("missing_attendance")
+    if family_result.state != ResultState.NOT_ACHIEVED or not missing:
+        return ""
+    children = [f"{name} ({age})" for name, age in missing]
+    terms = [str(term) for term in last_three_terms(as_of)]
+    return (
+        f"The schools' attendance extract has no rows for {_listed(children)} in "
+        f"{_listed(terms)}. Ask the school for the attendance data of those terms and import "
+        "it: until then the education measure cannot be evidenced."
+    )
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def family_results_now(household: Household, run: ResultsRun | None) -> list[ResultNow]:
@@ -51,6 +72,7 @@ def family_results_now(household: Household, run: ResultsRun | None) -> list[Res
             state_label=ResultState(stored[result].state).label,
             reason=stored[result].reason,
             first_achieved_on=first.get(result),
+            why_not_yet=_why_not_yet(stored[result], run.as_of),
         )
         for result in ResultType
         if result in stored

@@ -71,6 +71,19 @@ def test_a_key_worker_sees_their_familys_results_reasons_and_measures(client, ke
     assert AuditEntry.objects.filter(action="view", family_ref="H40001").exists()
 
 
+def test_why_not_yet_says_whose_attendance_extract_is_missing(client, key_worker, family):
+    PersonFactory(household=family.household, given_name="Emma", date_of_birth=date(2005, 3, 1))
+    results_run(CLAIM_DAY)
+    client.force_login(key_worker)
+    page = client.get(outcomes_url("H40001")).content.decode()
+    assert "Education: no attendance data for Emma, 9, in the last three terms" in page
+    assert "Why not yet" in page
+    assert (
+        "The schools&#x27; attendance extract has no rows for Emma (9) in autumn 2013/14, "
+        "spring 2013/14 and summer 2013/14." in page
+    )
+
+
 def test_another_key_worker_gets_404_and_the_attempt_is_audited(client, other_key_worker, family):
     client.force_login(other_key_worker)
     assert client.get(outcomes_url("H40001")).status_code == 404
