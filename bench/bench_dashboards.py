@@ -190,7 +190,7 @@ def set_up_programme(families_per_year: int) -> dict:
             print(f"results run as of {day}: {time.perf_counter() - started:.1f} s")
     if not ClaimWindow.objects.filter(name="2014-10").exists():
         claim_pack_build(window=claim_window_create(name="2014-10"))
-        claim_window_create(name="2015-06")
+        claim_window_create(name="2015-05")
     for year, families in ((2012, 1100), (2013, 1500), (2014, 1500)):
         Commitment.objects.update_or_create(financial_year=year, defaults={"families": families})
     if not Targets.objects.exists():

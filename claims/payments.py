@@ -32,6 +32,9 @@ YEAR_TWO_FULL_PERCENT, YEAR_TWO_HALF_PERCENT = 75, 33
 
 DEFAULT_SAMPLE_PERCENT = 10
 
+# The 2012 rule set ends with the last payment date of May 2015: no claim window after it.
+LAST_PAYMENT_DAY = date(2015, 5, 31)
+
 
 @dataclass(frozen=True)
 class ClaimHistory:

@@ -17,6 +17,12 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from outcomes.models import ResultsRun, ResultState, ResultType
 from outcomes.results import CURRENT_RULES, ResultsRules, evaluate
+from tfp import clock
+
+
+class ResultsRefused(Exception):
+    pass
+
 
 # Earliest claim day on which each result was found achieved, whichever order runs came in.
 _FIRST_ACHIEVED = """
@@ -38,6 +44,14 @@ def results_run(
     rules: ResultsRules = CURRENT_RULES,
 ) -> ResultsRun:
     """Assess every family attached on or before ``as_of`` and store the run."""
+    today = clock.today()
+    if as_of > today:
+        # Records dated up to a day still to come cannot be in yet: such a run would show
+        # results nobody could check, and move every page's "as of" into the future.
+        raise ResultsRefused(
+            f"Results cannot be assessed as of {as_of:%-d %B %Y}: the day must be today or in "
+            f"the past (today is {today:%-d %B %Y})."
+        )
     # Called outside a transaction (as commands and tasks do), the run record commits on its
     # own, so a failure stays recorded while everything the run wrote is rolled back.
     run = ResultsRun.objects.create(

@@ -18,11 +18,12 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from claims import exports
 from claims.models import Claim, ClaimAdjustment, ClaimPack, ClaimWindow, PackBuild, PackFile
-from claims.payments import claimable_for_run
+from claims.payments import LAST_PAYMENT_DAY, claimable_for_run
 from claims.selectors import evidence_batches
 from claims.services.common import ClaimRefused, locked_pack, require_role
 from outcomes.models import ResultType
 from outcomes.services import results_run
+from tfp import clock
 
 # An arbitrary constant naming the advisory lock "building a claim pack": one build at a time
 # across all windows, so two packs can never claim the same family's R twice over.
@@ -37,11 +38,31 @@ RESULT_CODES = {
 
 
 def window_last_day(name: str) -> date:
+    """The day window ``name`` (``YYYY-MM``) assesses results on: its last day, refused when
+    the programme cannot pay on it (``refuse_window_day``)."""
     match = WINDOW_NAME.match(name)
     if match is None:
         raise ClaimRefused(f"A claim window is named YYYY-MM, not {name!r}.")
     year, month = int(match[1]), int(match[2])
-    return date(year, month, calendar.monthrange(year, month)[1])
+    last_day = date(year, month, calendar.monthrange(year, month)[1])
+    refuse_window_day(name, last_day)
+    return last_day
+
+
+def refuse_window_day(name: str, last_day: date) -> None:
+    """A window ending after the programme's last payment date, or on a day still to come,
+    would claim on results nobody can have seen yet."""
+    if last_day > LAST_PAYMENT_DAY:
+        raise ClaimRefused(
+            f"Claim window {name} ends on {last_day:%-d %B %Y}, after the programme's last "
+            f"payment date: the last window must end by {LAST_PAYMENT_DAY:%-d %B %Y}."
+        )
+    today = clock.today()
+    if last_day > today:
+        raise ClaimRefused(
+            f"Claim window {name} ends on {last_day:%-d %B %Y}: its last day must be today or "
+            f"in the past (today is {today:%-d %B %Y})."
+        )
 
 
 def claim_window_create(*, name: str, created_by=None) -> ClaimWindow:
@@ -77,6 +98,7 @@ def claim_pack_build(
     existing = ClaimPack.objects.filter(window=window).first()
     if existing is not None:
         return existing
+    refuse_window_day(window.name, window.assess_on)
     report(10, f"Assessing results as of {window.assess_on}")
     run = results_run(window.assess_on, trigger="claim_pack", started_by=built_by)
     report(60, "Working out what can be claimed")
@@ -149,6 +171,7 @@ def _copy_claims(pack: ClaimPack, run, families, batches: dict[int, list[int]]) 
 def pack_build_start(*, window: ClaimWindow, requested_by) -> PackBuild:
     """Record a request to build ``window``'s pack; the task does the work after commit."""
     require_role(requested_by, Role.FINANCE_OFFICER)
+    refuse_window_day(window.name, window.assess_on)
     build = PackBuild.objects.create(window=window, requested_by=requested_by)
     audit_record(
         action=AuditEntry.Action.RUN,

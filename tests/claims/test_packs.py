@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import DatabaseError
 
@@ -70,9 +72,43 @@ def submitted_pack(two_families, finance_officer, auditor, coordinator):
 
 
 def test_a_window_is_named_yyyy_mm_and_assesses_its_last_day(db):
-    assert claim_window_create(name="2016-02").assess_on == date(2016, 2, 29)
+    assert claim_window_create(name="2012-02").assess_on == date(2012, 2, 29)
     with pytest.raises(ClaimRefused):
         claim_window_create(name="2014-13")
+
+
+def test_the_last_window_ends_on_the_programmes_last_payment_date(db):
+    assert claim_window_create(name="2015-05").assess_on == date(2015, 5, 31)
+    with pytest.raises(ClaimRefused) as refused:
+        claim_window_create(name="2015-06")
+    assert str(refused.value) == (
+        "Claim window 2015-06 ends on 30 June 2015, after the programme's last payment date: "
+        "the last window must end by 31 May 2015."
+    )
+    assert not ClaimWindow.objects.filter(name="2015-06").exists()
+
+
+def test_a_window_ending_after_today_is_refused(db, settings):
+    settings.SERVICE_DATE = date(2014, 10, 30)
+    assert claim_window_create(name="2014-09").assess_on == date(2014, 9, 30)
+    with pytest.raises(ClaimRefused, match="its last day must be today or in the past"):
+        claim_window_create(name="2014-10")
+    settings.SERVICE_DATE = date(2014, 10, 31)
+    assert claim_window_create(name="2014-10").assess_on == date(2014, 10, 31)
+
+
+def test_a_window_added_before_the_rule_cannot_build_a_pack_after_the_programme(db):
+    window = ClaimWindow.objects.create(name="2027-01", assess_on=date(2027, 1, 31))
+    with pytest.raises(ClaimRefused, match="after the programme's last payment date"):
+        claim_pack_build(window=window)
+    assert not ClaimPack.objects.exists()
+
+
+def test_the_claim_pack_command_refuses_a_window_after_the_programme(db, tmp_path):
+    out = tmp_path / "pack.csv"
+    with pytest.raises(CommandError, match="after the programme's last payment date"):
+        call_command("claim_pack", "--window", "2015-06", "--format", "csv", "--out", str(out))
+    assert not out.exists()
 
 
 def test_a_pack_claims_every_family_with_something_claimable_with_evidence(two_families):

@@ -95,6 +95,27 @@ def test_a_malformed_window_is_refused_with_an_error_summary(client, finance_off
     assert not ClaimWindow.objects.exists()
 
 
+def test_a_window_after_the_programme_is_refused_on_the_page(client, finance_officer):
+    response = signed_in(client, finance_officer).post(
+        reverse("claims:window_add"), {"name": "2015-06"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "after the programme&#x27;s last payment date" in page
+    assert not ClaimWindow.objects.exists()
+
+
+def test_a_window_still_to_come_cannot_be_built_from_the_page(client, finance_officer, settings):
+    ClaimWindow.objects.create(name="2014-10", assess_on=date(2014, 10, 31))
+    settings.SERVICE_DATE = date(2014, 10, 15)
+    response = signed_in(client, finance_officer).post(
+        reverse("claims:pack_build", args=["2014-10"]), follow=True
+    )
+    assert "its last day must be today or in the past" in response.content.decode()
+    assert not PackBuild.objects.exists()
+
+
 def test_the_pack_page_takes_the_same_queries_however_many_claims(
     client, finance_officer, django_assert_max_num_queries, db
 ):

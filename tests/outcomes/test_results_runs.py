@@ -6,11 +6,13 @@ from datetime import date
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from audit.models import AuditEntry
 from outcomes.models import FamilyResult, FirstAchieved, ResultsRun, ResultType
 from outcomes.selectors import current_run
-from outcomes.services import results_run
+from outcomes.services import ResultsRefused, results_run
 from outcomes.tasks import nightly_results
 from tests.factories import CaseFileFactory
 
@@ -69,3 +71,16 @@ def test_a_failed_run_is_recorded_and_leaves_the_previous_run_current(family):
 def test_the_nightly_task_runs_the_service_for_the_day_it_is_given(family):
     run = ResultsRun.objects.get(pk=nightly_results.delay("2014-10-15").get())
     assert (run.as_of, run.trigger) == (date(2014, 10, 15), "nightly")
+
+
+def test_a_run_for_a_day_after_today_is_refused_everywhere(family, settings, tmp_path):
+    settings.SERVICE_DATE = date(2014, 10, 15)
+    assert results_run(date(2014, 10, 15)).as_of == date(2014, 10, 15)
+    message = "Results cannot be assessed as of 16 October 2014: the day must be today or in"
+    with pytest.raises(ResultsRefused, match=message):
+        results_run(date(2014, 10, 16))
+    with pytest.raises(ResultsRefused, match=message):
+        nightly_results.delay("2014-10-16").get()
+    with pytest.raises(CommandError, match=message):
+        call_command("detect_results", "--as-of", "2014-10-16", "--out", str(tmp_path / "r.csv"))
+    assert not ResultsRun.objects.filter(as_of=date(2014, 10, 16)).exists()

@@ -20,9 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             window = claim_window_create(name=options["window"])
+            pack = claim_pack_build(window=window)
         except ClaimRefused as error:
             raise CommandError(str(error)) from error
-        pack = claim_pack_build(window=window)
         pack_file = pack_file_get(pack=pack, fmt=options["format"])
         with open(options["out"], "wb") as out:
             out.write(pack_file.content)

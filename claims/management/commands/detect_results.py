@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from audit.models import AuditEntry
 from audit.services import audit_record
 from claims.exports import money
 from claims.payments import claimable_for_run
 from outcomes.models import ResultType
-from outcomes.services import results_run
+from outcomes.services import ResultsRefused, results_run
 from tfp.csv_export import write_csv
 
 HEADER = [
@@ -30,7 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the CSV file to write")
 
     def handle(self, *args, **options):
-        run = results_run(options["as_of"], trigger="command")
+        try:
+            run = results_run(options["as_of"], trigger="command")
+        except ResultsRefused as error:
+            raise CommandError(str(error)) from error
         families = claimable_for_run(run)
         with open(options["out"], "w", newline="", encoding="utf-8") as out:
             count = write_csv(
