@@ -332,6 +332,7 @@ def score_candidates(
     exclude_pairs: pa.Table | None = None,
     max_candidates: int = 5,
     floor: float = 0.01,
+    model: dict[str, Any] | None = None,
 ) -> Scored:
     """Train a model on these records and return each source person's best candidates.
 
@@ -341,6 +342,11 @@ def score_candidates(
     Returns up to ``max_candidates`` candidates per source person with probability at
     least ``floor``, best first, each with the contribution of every field to its match
     weight (the prior first) as JSON text.
+
+    ``model``, a ``Scored.model`` kept from an earlier run, scores with that model instead
+    of training one: for a handful of new source persons, too few to learn from. Its prior
+    (how likely one source person is one given person) holds while the index is about the
+    size it was.
     """
     if source_persons.num_rows == 0 or people.num_rows == 0:
         return Scored(candidates=_empty(), model={})
@@ -354,6 +360,7 @@ def score_candidates(
                 exclude_pairs=exclude_pairs,
                 max_candidates=max_candidates,
                 floor=floor,
+                model=model,
             )
         finally:
             con.close()
@@ -367,6 +374,7 @@ def _score(
     exclude_pairs: pa.Table | None,
     max_candidates: int,
     floor: float,
+    model: dict[str, Any] | None,
 ) -> Scored:
     con.register("nicknames", _nickname_table())
     for name, table in (("raw_source_persons", source_persons), ("raw_people", people)):
@@ -379,28 +387,31 @@ def _score(
         db_api.register("source_persons", dataset_display_name="source_persons"),
         db_api.register("people", dataset_display_name="people"),
     ]
-    settings = SettingsCreator(
-        link_type="link_only",
-        comparisons=COMPARISONS,
-        blocking_rules_to_generate_predictions=PREDICTION_BLOCKING_RULES,
-        retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=[*FIELDS],
-    )
-    linker = Linker(inputs, settings, log_level=None)
-    _train(linker)
+    if model is None:
+        settings = SettingsCreator(
+            link_type="link_only",
+            comparisons=COMPARISONS,
+            blocking_rules_to_generate_predictions=PREDICTION_BLOCKING_RULES,
+            retain_intermediate_calculation_columns=True,
+            additional_columns_to_retain=[*FIELDS],
+        )
+        linker = Linker(inputs, settings, log_level=None)
+        _train(linker)
+    else:
+        linker = Linker(inputs, model, log_level=None)
     predictions = linker.inference.predict(
         threshold_match_weight=KEEP_MATCH_WEIGHT_ABOVE, warning_mode="never"
     )
-    model = linker.misc.save_model_to_json()
+    trained = linker.misc.save_model_to_json()
     if exclude_pairs is not None and exclude_pairs.num_rows:
         con.register("exclude_pairs", exclude_pairs.select(["source_person_id", "person_id"]))
     else:
         con.execute("CREATE TABLE exclude_pairs (source_person_id BIGINT, person_id BIGINT)")
     candidates = con.sql(
-        _candidates_sql(model, predictions.physical_name),
+        _candidates_sql(trained, predictions.physical_name),
         params={"max_candidates": max_candidates, "floor": floor},
     ).to_arrow_table()
-    return Scored(candidates=candidates.cast(CANDIDATE_SCHEMA), model=model)
+    return Scored(candidates=candidates.cast(CANDIDATE_SCHEMA), model=trained)
 
 
 def _train(linker: Linker) -> None:

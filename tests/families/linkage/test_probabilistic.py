@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pytest
 
 from families.linkage.probabilistic import FIELDS, score_candidates
@@ -222,6 +223,27 @@ def test_the_trained_model_is_kept_and_the_same_data_gives_the_same_candidates(l
     family_same = comparisons["family_name"]["comparison_levels"][1]
     assert family_same["tf_adjustment_column"] == "family_norm"
     assert 0 < family_same["u_probability"] < family_same["m_probability"] < 1
+
+
+def test_a_kept_model_scores_a_handful_of_new_source_persons_as_it_scored_them_all(linked):
+    scored, partner, people = linked
+    few = partner.filter(pa.compute.less_equal(partner["id"], 5))
+
+    again = score_candidates(source_persons=few, people=people, model=scored.model)
+
+    def best(candidates):
+        return {row["source_person_id"]: row for row in candidates.to_pylist() if row["rank"] == 1}
+
+    now, before = best(again.candidates), best(scored.candidates)
+    for source_person_id in (1, 2, 3, 4):
+        assert now[source_person_id]["person_id"] == before[source_person_id]["person_id"]
+        # Only the family name's term frequencies move: they are counted in the records given.
+        assert now[source_person_id]["match_weight"] == pytest.approx(
+            before[source_person_id]["match_weight"], abs=0.5
+        )
+    assert again.model["probability_two_random_records_match"] == pytest.approx(
+        scored.model["probability_two_random_records_match"]
+    )
 
 
 def test_nothing_to_link_gives_no_candidates():
