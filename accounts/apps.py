@@ -19,6 +19,12 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(remember_requirement, dispatch_uid="tfp-second-factor")
         user_locked_out.connect(audit_lockout, dispatch_uid="tfp-audit-lockout")
         start.register(
+            "Who was given sight of case files",
+            "accounts:case_file_grants",
+            Role.COORDINATOR,
+            group=start.RECORDS,
+        )
+        start.register(
             "Sign-in security",
             "accounts:sign_in_security",
             Role.ADMINISTRATOR,

@@ -3,7 +3,9 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxLengthValidator
 
 from accounts.roles import Role
@@ -84,3 +86,102 @@ class SignInPolicyForm(GovUKForm):
 
     def clean_second_factor_roles(self) -> list[Role]:
         return [Role(value) for value in self.cleaned_data["second_factor_roles"]]
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    return [(role.value, role.label) for role in Role]
+
+
+class UserAddForm(forms.Form):
+    username = forms.CharField(
+        label="Username",
+        help_text="What they type to sign in, for example jsmith",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        error_messages={"required": "Enter a username"},
+    )
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter a first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter a last name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=_role_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one role"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("username", field_width=20, autocomplete="off", spellcheck="false"),
+            Field.text("first_name", field_width=20, autocomplete="off"),
+            Field.text("last_name", field_width=20, autocomplete="off"),
+            Field.text("email", field_width=30, autocomplete="off", spellcheck="false"),
+            Field.checkboxes("roles", legend_size=Size.SMALL),
+            Button("submit", "Add user"),
+        )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("A user with this username already exists")
+        return username
+
+    def clean_roles(self) -> set[Role]:
+        return {Role(value) for value in self.cleaned_data["roles"]}
+
+
+class UserChangeForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=_role_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    second_factor_required = forms.BooleanField(
+        label="Require a second factor of this person, whatever their roles",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.checkboxes("roles", legend_size=Size.MEDIUM),
+            Field.checkbox("second_factor_required"),
+            Button("submit", "Save changes"),
+        )
+
+    def clean_roles(self) -> set[Role]:
+        return {Role(value) for value in self.cleaned_data["roles"]}
+
+
+class PasswordChooseForm(SetPasswordForm):
+    """Choosing one's own password from a one-time sign-in link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("new_password1", field_width=20, autocomplete="new-password"),
+            Field.text("new_password2", field_width=20, autocomplete="new-password"),
+            Button("submit", "Save password"),
+        )

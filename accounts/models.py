@@ -6,7 +6,11 @@ from django.db import models
 
 
 class User(AbstractUser):
-    """A member of staff. Roles are groups (see ``accounts.roles``)."""
+    """A member of staff. Roles are groups (see ``accounts.roles``), changed only through the
+    service's user pages (``accounts.users``), never by the user themselves."""
+
+    # Set by an administrator for this person, whatever the sign-in policy says of their roles.
+    second_factor_required = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["username"]

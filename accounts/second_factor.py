@@ -29,6 +29,8 @@ DEVICE_NAME = "Authenticator app"
 
 def second_factor_required(user) -> bool:
     """Whether the policy in force requires ``user`` to use a second factor."""
+    if user.second_factor_required:
+        return True
     required = set(SignInPolicy.current().second_factor_roles)
     return any(role.value in required for role in roles_of(user))
 

@@ -66,7 +66,7 @@ def _links_for(role: Role) -> list[tuple[str, str, str]]:
             except NoReverseMatch:
                 continue
     if role == Role.ADMINISTRATOR:
-        links.append((ADMINISTER, "Users and roles", reverse("admin:accounts_user_changelist")))
+        links.append((ADMINISTER, "Users and roles", reverse("accounts:users")))
     return links
 
 

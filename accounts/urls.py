@@ -16,4 +16,11 @@ urlpatterns = [
         views.second_factor_reset_view,
         name="second_factor_reset",
     ),
+    path("users/", views.users, name="users"),
+    path("users/case-file-grants/", views.case_file_grants, name="case_file_grants"),
+    path("users/add/", views.user_add_view, name="user_add"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/active/", views.user_active_view, name="user_active"),
+    path("users/<int:user_id>/sign-in-link/", views.sign_in_link_view, name="user_sign_in_link"),
+    path("sign-in/link/<uidb64>/<token>/", views.SignInLinkView.as_view(), name="sign_in_link"),
 ]

@@ -7,14 +7,21 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.decorators import roles_required
-from accounts.forms import SecondFactorCodeForm, SignInForm, SignInPolicyForm
+from accounts.forms import (
+    PasswordChooseForm,
+    SecondFactorCodeForm,
+    SignInForm,
+    SignInPolicyForm,
+    UserAddForm,
+    UserChangeForm,
+)
 from accounts.middleware import second_factor_not_required
 from accounts.models import SignInPolicy
 from accounts.roles import Role, roles_of
@@ -29,6 +36,13 @@ from accounts.second_factor import (
     secret_for_typing,
     session_needs_code,
     sign_in_policy_set,
+)
+from accounts.services import (
+    sign_in_link_issue,
+    user_active_set,
+    user_add,
+    user_roles_set,
+    user_second_factor_require,
 )
 from accounts.start import start_panels
 from audit.models import AuditEntry
@@ -207,3 +221,137 @@ def locked_out(request, original_response=None, credentials=None):
         },
         status=429,
     )
+
+
+# --- Users and roles (administrators) --------------------------------------------------------
+
+CASE_FILE_GRANTS_SHOWN = 200
+
+
+def _people():
+    return (
+        get_user_model()
+        .objects.annotate(
+            has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        )
+        .prefetch_related("groups")
+    )
+
+
+@roles_required(Role.ADMINISTRATOR)
+def users(request):
+    """Every account, its roles and how it signs in."""
+    return render(request, "accounts/users.html", {"people": _people().order_by("username")})
+
+
+@roles_required(Role.COORDINATOR)
+def case_file_grants(request):
+    """Coordinators see every grant of a role that sees case files, so a new key worker,
+    coordinator or auditor never appears unnoticed."""
+    grants = AuditEntry.objects.filter(
+        action=AuditEntry.Action.ROLE_GRANTED, details__sees_case_files=True
+    ).order_by("-at", "-id")[:CASE_FILE_GRANTS_SHOWN]
+    return render(
+        request,
+        "accounts/case_file_grants.html",
+        {"grants": grants, "shown": CASE_FILE_GRANTS_SHOWN},
+    )
+
+
+@roles_required(Role.ADMINISTRATOR)
+def user_add_view(request):
+    form = UserAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = user_add(
+            username=form.cleaned_data["username"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            email=form.cleaned_data["email"],
+            roles=form.cleaned_data["roles"],
+            added_by=request.user,
+            request=request,
+        )
+        return _sign_in_link_page(request, user)
+    return render(request, "accounts/user_add.html", {"form": form})
+
+
+@roles_required(Role.ADMINISTRATOR)
+def user_detail(request, user_id: int):
+    """One account: its roles, second factor and state, changed by another administrator."""
+    person = get_object_or_404(_people(), pk=user_id)
+    form = UserChangeForm(
+        request.POST or None,
+        initial={
+            "roles": [role.value for role in roles_of(person)],
+            "second_factor_required": person.second_factor_required,
+        },
+    )
+    # The services refuse one's own account (403): the page offers no form for it.
+    if request.method == "POST" and form.is_valid():
+        user_roles_set(
+            user=person, roles=form.cleaned_data["roles"], changed_by=request.user, request=request
+        )
+        user_second_factor_require(
+            user=person,
+            required=form.cleaned_data["second_factor_required"],
+            changed_by=request.user,
+            request=request,
+        )
+        messages.success(request, f"Changes to {person} saved.")
+        return redirect("accounts:user_detail", user_id=person.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"person": person, "form": form, "own": person.pk == request.user.pk},
+    )
+
+
+@require_POST
+@roles_required(Role.ADMINISTRATOR)
+def user_active_view(request, user_id: int):
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    active = request.POST.get("active") == "true"
+    user_active_set(user=person, active=active, changed_by=request.user, request=request)
+    messages.success(request, f"{person} {'reactivated' if active else 'deactivated'}.")
+    return redirect("accounts:user_detail", user_id=person.pk)
+
+
+@require_POST
+@roles_required(Role.ADMINISTRATOR)
+def sign_in_link_view(request, user_id: int):
+    return _sign_in_link_page(request, get_object_or_404(get_user_model(), pk=user_id))
+
+
+def _sign_in_link_page(request, user):
+    path = sign_in_link_issue(user=user, issued_by=request.user, request=request)
+    return render(
+        request,
+        "accounts/sign_in_link.html",
+        {
+            "person": user,
+            "link": request.build_absolute_uri(path),
+            "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+        },
+    )
+
+
+@method_decorator([login_not_required, second_factor_not_required], name="dispatch")
+class SignInLinkView(auth_views.PasswordResetConfirmView):
+    """A person chooses their own password from the one-time link an administrator gave them."""
+
+    template_name = "accounts/sign_in_link_password.html"
+    form_class = PasswordChooseForm
+    reset_url_token = "choose-password"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(
+            action=AuditEntry.Action.CHANGE,
+            user=form.user,
+            request=self.request,
+            obj=form.user,
+            summary=f"{form.user.get_username()} chose a password from a sign-in link",
+        )
+        messages.success(self.request, "Your password is saved. Sign in with it now.")
+        return response

@@ -23,6 +23,9 @@ class AuditEntry(models.Model):
         SIGN_IN = "sign_in", "Signed in"
         SIGN_OUT = "sign_out", "Signed out"
         RUN = "run", "Ran"
+        # Read by the unusual-access report: who was given, or lost, a role.
+        ROLE_GRANTED = "role_granted", "Role granted"
+        ROLE_REMOVED = "role_removed", "Role removed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

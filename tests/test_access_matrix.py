@@ -264,3 +264,45 @@ def test_a_record_of_another_family_is_not_found_under_ones_own_family(
         statuses = (client.get(url).status_code, client.post(url, {}).status_code)
         assert set(statuses) <= {404, 405} and 404 in statuses, (persona, url, statuses)
         assert _audited(AuditEntry.Action.DENIED, ref, user, before)
+
+
+# Pages that name no family but belong to one role: who may open them; anyone else gets 403.
+ROLE_PAGES: dict[str, frozenset[str]] = {
+    "accounts:users": frozenset({"administrator"}),
+    "accounts:user_add": frozenset({"administrator"}),
+    "accounts:user_detail": frozenset({"administrator"}),
+    "accounts:user_active": frozenset({"administrator"}),
+    "accounts:user_sign_in_link": frozenset({"administrator"}),
+    "accounts:case_file_grants": frozenset({"coordinator"}),
+}
+
+
+def _user_pages() -> dict[str, str]:
+    """url name → route of every accounts page under users/."""
+    return {
+        f"accounts:{pattern.name}": str(pattern.pattern)
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLResolver) and entry.namespace == "accounts"
+        for pattern in entry.url_patterns
+        if str(pattern.pattern).startswith("users/")
+    }
+
+
+def test_the_matrix_covers_the_user_pages():
+    assert set(_user_pages()) == set(ROLE_PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(ROLE_PAGES))
+def test_each_persona_reaches_only_the_user_pages_of_its_role(client, personas, name):
+    someone = personas["other_key_worker"]
+    kwargs = {"user_id": someone.pk} if "<int:user_id>" in _user_pages()[name] else {}
+    url = reverse(name, kwargs=kwargs)
+    for persona, user in personas.items():
+        client.force_login(user)
+        if persona in ROLE_PAGES[name]:
+            assert client.get(url).status_code in (200, 405), (persona, url)
+        else:
+            statuses = {client.get(url).status_code, client.post(url, {}).status_code}
+            assert statuses <= {403, 405} and 403 in statuses, (persona, url, statuses)
+    someone.refresh_from_db()
+    assert someone.is_active
