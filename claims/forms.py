@@ -160,7 +160,11 @@ class RateCardForm(GovForm):
 
 class CommitmentForm(GovForm):
     submit = "Save the commitment"
-    error_names = {"financial_year": "the financial year", "families": "the number of families"}
+    error_names = {
+        "financial_year": "the financial year",
+        "families": "the number of families",
+        "funded": "the number of families DCLG funds",
+    }
     financial_year = forms.IntegerField(
         label="Financial year starting in",
         help_text="For example, 2012 for 2012/13",
@@ -168,9 +172,30 @@ class CommitmentForm(GovForm):
         max_value=2100,
     )
     families = forms.IntegerField(label="Families committed to", min_value=0)
+    funded = forms.IntegerField(
+        label="Families DCLG funds (optional)",
+        help_text="As DCLG's letter gives it. Leave blank for five in six of the families "
+        "committed to, rounded down.",
+        min_value=0,
+        required=False,
+    )
 
     def layout(self) -> list:
-        return [Field.text("financial_year", field_width=4), Field.text("families", field_width=5)]
+        return [
+            Field.text("financial_year", field_width=4),
+            Field.text("families", field_width=5),
+            Field.text("funded", field_width=5),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        families, funded = cleaned.get("families"), cleaned.get("funded")
+        if families is not None and funded is not None and funded > families:
+            self.add_error(
+                "funded",
+                "The number of families DCLG funds must be no more than the families committed to",
+            )
+        return cleaned
 
 
 class ClaimFilterForm(GovUKForm):

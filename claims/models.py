@@ -106,6 +106,9 @@ class Commitment(models.Model):
 
     financial_year = models.PositiveSmallIntegerField(unique=True)
     families = models.PositiveIntegerField()
+    # The number DCLG funds, as its letter to the authority gives it (Kensington and Chelsea:
+    # 111 for 133 in 2012/13); blank means five in six of ``families``, rounded down.
+    funded = models.PositiveIntegerField(null=True, blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

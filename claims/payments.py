@@ -207,14 +207,17 @@ def claimable_for_run(run: ResultsRun, *, achieving_only: bool = False) -> list[
 # --- Attachment fees and the year-two funding test ------------------------------------------
 
 
-def funded_families(committed: int) -> int:
-    """Families the attachment fee is paid on: five in six of those committed, whole families."""
+def funded_families(*, committed: int, funded: int | None = None) -> int:
+    """Families the attachment fee is paid on: the number DCLG funds when a coordinator has
+    entered it, else five in six of those committed, whole families."""
+    if funded is not None:
+        return funded
     return committed * FUNDED_PARTS // COMMITTED_PARTS
 
 
-def attachment_fee_income(*, committed: int, rate: RateCard) -> Decimal:
+def attachment_fee_income(*, committed: int, rate: RateCard, funded: int | None = None) -> Decimal:
     """Harrow: 150 committed in 2012/13, funded as 125 x £3,200 = £400,000."""
-    return funded_families(committed) * rate.attachment_fee
+    return funded_families(committed=committed, funded=funded) * rate.attachment_fee
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,8 @@ class YearFigures:
     label: str
     committed: int
     funded: int
+    # Whether ``funded`` is the number DCLG gave, entered by a coordinator (not five in six).
+    funded_entered: bool
     attachment_fee: Decimal
     fee_income: Decimal
     started: int
@@ -251,11 +253,33 @@ class Income:
     maximum: Decimal
 
 
+@dataclass(frozen=True)
+class CommitmentFunding:
+    label: str
+    committed: int
+    funded: int
+    funded_entered: bool
+
+
+def commitments_with_funding() -> list[CommitmentFunding]:
+    """Each year's commitment beside the families DCLG funds. One query."""
+    return [
+        CommitmentFunding(
+            label=c.label,
+            committed=c.families,
+            funded=funded_families(committed=c.families, funded=c.funded),
+            funded_entered=c.funded is not None,
+        )
+        for c in Commitment.objects.all()
+    ]
+
+
 def income() -> Income:
-    """Fees and results by financial year against the programme maximum: the fee on five
-    families in six of those committed, and R for each committed family."""
+    """Fees and results by financial year against the programme maximum: the fee on the
+    families DCLG funds (five in six of those committed unless entered), and R for each
+    committed family."""
     cards = rate_cards()
-    commitments = {c.financial_year: c.families for c in Commitment.objects.all()}
+    commitments = {c.financial_year: c for c in Commitment.objects.all()}
     started = dict(
         CaseFile.objects.annotate(
             fy=ExtractYear("attached_on") - Case(When(attached_on__month__lt=4, then=1), default=0)
@@ -280,7 +304,10 @@ def income() -> Income:
     years = []
     for year in sorted(set(cards) | set(commitments)):
         card = cards.get(year)
-        committed = commitments.get(year, 0)
+        commitment = commitments.get(year)
+        committed = commitment.families if commitment else 0
+        entered = commitment.funded if commitment else None
+        funded = funded_families(committed=committed, funded=entered)
         fee = card.attachment_fee if card else ZERO
         r = card.results_element if card else ZERO
         years.append(
@@ -288,9 +315,10 @@ def income() -> Income:
                 financial_year=year,
                 label=financial_year_label(year),
                 committed=committed,
-                funded=funded_families(committed),
+                funded=funded,
+                funded_entered=entered is not None,
                 attachment_fee=fee,
-                fee_income=funded_families(committed) * fee,
+                fee_income=funded * fee,
                 started=started.get(year, 0),
                 results_element=r,
                 results_maximum=committed * r,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.roles import Role, has_role, roles_of
 from audit.models import AuditEntry
 from audit.services import audit_record
-from claims.models import Commitment
+from claims.selectors import commitments_with_funding
 from dashboards.drilldown import UnknownFigure, households_behind
 from dashboards.figures import chart_configs
 from dashboards.forms import TargetsForm
@@ -234,7 +234,7 @@ def targets(request):
         "dashboards/targets.html",
         {
             "form": form,
-            "commitments": Commitment.objects.all(),
+            "commitments": commitments_with_funding(),
             "tabs": _tabs(request.user, "targets"),
         },
         status=400 if form.errors else 200,

@@ -45,15 +45,23 @@ def rate_card_update(
 
 
 @transaction.atomic
-def commitment_set(*, financial_year: int, families: int, set_by) -> Commitment:
+def commitment_set(
+    *, financial_year: int, families: int, funded: int | None = None, set_by
+) -> Commitment:
+    """The families the authority commits to in a year and, if DCLG's letter gives it, the
+    number DCLG funds (``None``: five in six of those committed)."""
     require_role(set_by, Role.FINANCE_OFFICER, Role.COORDINATOR)
+    if funded is not None and funded > families:
+        raise ClaimRefused("DCLG cannot fund more families than the authority commits to.")
     commitment, _ = Commitment.objects.update_or_create(
-        financial_year=financial_year, defaults={"families": families, "set_by": set_by}
+        financial_year=financial_year,
+        defaults={"families": families, "funded": funded, "set_by": set_by},
     )
+    funding = f", {funded} funded" if funded is not None else ", five in six funded"
     audit_record(
         action=AuditEntry.Action.CHANGE,
         user=set_by,
         obj=commitment,
-        summary=f"Commitment for {commitment.label} set to {families} families",
+        summary=f"Commitment for {commitment.label} set to {families} families{funding}",
     )
     return commitment

@@ -95,9 +95,15 @@ def next_window(rows: list[WindowMoney]) -> ClaimWindow | None:
 
 
 def rate_cards_with_commitments() -> list[RateCard]:
-    """Each year's rates, annotated with that year's commitment (``committed``). One query."""
+    """Each year's rates, annotated with that year's commitment (``committed``) and the families
+    DCLG funds if entered (``funded``). One query."""
     commitment = Commitment.objects.filter(financial_year=OuterRef("financial_year"))
-    return list(RateCard.objects.annotate(committed=Subquery(commitment.values("families")[:1])))
+    return list(
+        RateCard.objects.annotate(
+            committed=Subquery(commitment.values("families")[:1]),
+            funded=Subquery(commitment.values("funded")[:1]),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ def income_to_date(*, cards: list[RateCard], totals: dict[str, Decimal]) -> Inco
     return Income(
         fees=sum(
             (
-                attachment_fee_income(committed=card.committed, rate=card)
+                attachment_fee_income(committed=card.committed, funded=card.funded, rate=card)
                 for card in cards
                 if card.committed
             ),

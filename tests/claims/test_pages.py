@@ -263,6 +263,38 @@ def test_income_shows_fees_five_in_six_and_the_year_two_test(client, coordinator
     assert "year-two fees paid in full" in page
 
 
+def test_a_coordinator_enters_the_families_dclg_funds_beside_the_commitment(
+    client, coordinator, db
+):
+    client = signed_in(client, coordinator)
+    client.post(
+        reverse("claims:income"), {"financial_year": "2012", "families": "133", "funded": "111"}
+    )
+    assert Commitment.objects.get(financial_year=2012).funded == 111
+    page = client.get(reverse("claims:income")).content.decode()
+    assert "£355,200.00" in page  # 111 x £3,200, not 110
+    targets = client.get(reverse("dashboards:targets")).content.decode()
+    assert "Families DCLG funds" in targets
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">111</td>' in targets
+
+    client.post(reverse("claims:income"), {"financial_year": "2012", "families": "133"})
+    assert Commitment.objects.get(financial_year=2012).funded is None
+    assert "£352,000.00" in client.get(reverse("claims:income")).content.decode()  # 110
+
+
+def test_funding_more_families_than_committed_is_refused_with_a_message(client, coordinator, db):
+    response = signed_in(client, coordinator).post(
+        reverse("claims:income"), {"financial_year": "2012", "families": "100", "funded": "101"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert (
+        "The number of families DCLG funds must be no more than the families committed to" in page
+    )
+    assert not Commitment.objects.exists()
+
+
 RATES_2013 = {
     "attachment_fee": "2400",
     "results_element": "1600",

@@ -15,6 +15,7 @@ from claims.payments import (
     claim_lines,
     claimable_for_run,
     draw_sample,
+    funded_families,
     sample_size,
     year_two_test,
 )
@@ -175,6 +176,16 @@ def test_attachment_fees_fund_five_families_in_six():
     assert attachment_fee_income(committed=150, rate=harrow_2012) == Decimal("400000")
     # Whole families only: 100 committed are funded as 83.
     assert attachment_fee_income(committed=100, rate=harrow_2012) == Decimal("265600")
+
+
+def test_the_number_dclg_funds_replaces_five_in_six_when_entered():
+    kensington_2012 = RateCard(financial_year=2012, attachment_fee=Decimal("3200"))
+    # 133 committed: five in six gives 110, DCLG's published figure is 111.
+    assert funded_families(committed=133) == 110
+    assert funded_families(committed=133, funded=111) == 111
+    assert attachment_fee_income(committed=133, funded=111, rate=kensington_2012) == Decimal(
+        "355200"
+    )
 
 
 @pytest.mark.parametrize(
