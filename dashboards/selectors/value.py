@@ -1,5 +1,9 @@
-"""Value for money: what interventions cost per family, per family with a result and per
-result type, beside what results payments have claimed for the same families."""
+"""Value for money: what interventions cost per family, per family turned around and per
+result type, beside what results payments have claimed for the same families.
+
+"Turned around" is what DCLG counted: a family whose crime/ASB/education or continuous
+employment result was achieved. Progress to work alone is progress, not turned around, and
+is a group of its own."""
 
 from __future__ import annotations
 
@@ -25,7 +29,8 @@ _SPENT = f"""
 # (key, label) of the groups of attached families compared.
 GROUPS = (
     ("all", "Every attached family"),
-    ("any_result", "Families with a result"),
+    ("turned_around", "Families turned around"),
+    ("progress_only", "Families with progress to work only"),
     *((result.value, f"Families achieving {result.label.lower()}") for result in ResultType),
 )
 GROUP_KEYS = tuple(key for key, _ in GROUPS)
@@ -55,7 +60,8 @@ family_groups AS (
     LEFT JOIN claimed c ON c.household_id = f.household_id
     CROSS JOIN LATERAL (VALUES
         ('all', TRUE),
-        ('any_result', r.household_id IS NOT NULL),
+        ('turned_around', coalesce(r.cae OR r.ce, FALSE)),
+        ('progress_only', coalesce(r.ptw AND NOT r.cae AND NOT r.ce, FALSE)),
         ('crime_asb_education', coalesce(r.cae, FALSE)),
         ('progress_to_work', coalesce(r.ptw, FALSE)),
         ('continuous_employment', coalesce(r.ce, FALSE))
@@ -93,9 +99,9 @@ class ValueForMoney:
         return next(g for g in self.groups if g.key == key)
 
     @property
-    def spend_per_family_with_a_result(self) -> Decimal | None:
+    def spend_per_family_turned_around(self) -> Decimal | None:
         """All intervention spend over the families turned around: the business-case figure."""
-        achieved = self.group("any_result").families
+        achieved = self.group("turned_around").families
         spend = self.group("all").spend
         return (spend / achieved).quantize(Decimal("0.01")) if achieved else None
 
