@@ -436,7 +436,7 @@ def key_worker_page(*, user, today: date) -> dict:
                     [
                         text(
                             family.case_file.household.ref,
-                            href=link("families:case_file", family.case_file.household.ref),
+                            href=link("casework:case_file", family.case_file.household.ref),
                         ),
                         text(family.case_file.get_status_display()),
                         text(f"{family.last_contact:%-d %b %Y}"),

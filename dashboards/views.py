@@ -138,7 +138,7 @@ def _family_rows(households, *, coordinator: bool) -> list[FamilyRow]:
     for household in households:
         case_file: CaseFile | None = getattr(household, "case_file", None)
         if case_file is not None:
-            href = reverse("families:case_file", args=[household.ref])
+            href = reverse("casework:case_file", args=[household.ref])
         elif coordinator:
             href = reverse("families:identification_family", args=[household.ref])
         else:

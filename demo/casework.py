@@ -10,20 +10,21 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from families.casework.assessment import NeedInput, assessment_record
-from families.casework.closure import case_closure_decide, case_closure_request, case_file_reopen
-from families.casework.consent import consent_record, consent_withdraw
-from families.casework.interventions import (
+from casework.models import Domain, GoalStatus, InterventionType
+from casework.selectors import members_on
+from casework.services.assessment import NeedInput, assessment_record
+from casework.services.case_tasks import task_add, task_complete
+from casework.services.closure import case_closure_decide, case_closure_request, case_file_reopen
+from casework.services.consent import consent_record, consent_withdraw
+from casework.services.interventions import (
     family_budget_set,
     intervention_add,
     intervention_type_add,
     intervention_update,
 )
-from families.casework.notes import case_note_add, case_note_addendum_add
-from families.casework.plan import GoalChange, goal_add, review_record
-from families.casework.selectors import members_on
-from families.casework.tasks import task_add, task_complete
-from families.models import CaseFile, Domain, GoalStatus, InterventionType
+from casework.services.notes import case_note_add, case_note_addendum_add
+from casework.services.plan import GoalChange, goal_add, review_record
+from families.models import CaseFile
 
 CATALOGUE = [
     ("Parenting course", "Group course run by the family support service"),

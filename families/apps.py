@@ -49,26 +49,3 @@ class FamiliesConfig(AppConfig):
             Role.DATA_OFFICER,
             group=start.FIND,
         )
-        # Case files (engineer D).
-        navigation.register("My caseload", "families:caseload", Role.KEY_WORKER)
-        navigation.register("Caseloads", "families:caseloads", Role.COORDINATOR)
-        start.register("My caseload", "families:caseload", Role.KEY_WORKER, group=start.WORK)
-        start.register("Every caseload", "families:caseloads", Role.COORDINATOR, group=start.WORK)
-        start.register(
-            "Families awaiting a key worker",
-            "families:allocation_queue",
-            Role.COORDINATOR,
-            group=start.WORK,
-        )
-        start.register(
-            "Budget and closure decisions",
-            "families:decision_queue",
-            Role.COORDINATOR,
-            group=start.WORK,
-        )
-        start.register(
-            "Intervention catalogue",
-            "families:intervention_types",
-            Role.COORDINATOR,
-            group=start.WORK,
-        )

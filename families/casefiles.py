@@ -1,4 +1,9 @@
-"""Attachment: a family joins the programme and its baseline is frozen (programme-rules.md)."""
+"""Attachment and allocation: a family joins the programme with a key worker, its baseline is
+frozen (programme-rules.md), and later passes to another key worker with the history kept.
+
+The case file lives here, in ``families``, because attachment creates it and the cohort and
+allocation are identification's business; the work recorded on it afterwards is ``casework``,
+which imports this module, never the other way round."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from accounts.models import User
 from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -15,7 +21,12 @@ from families.eligibility import ADULT_AGE, RULES_VERSION, evaluate
 from families.models import Allocation, CaseFile, CohortDecision, Household
 
 
-class AttachmentRefused(Exception):
+class CaseFileRefused(Exception):
+    """A change to a case file that the rules do not allow; the message says why, for the user.
+    ``casework.services.common.CaseworkRefused`` is one kind of it."""
+
+
+class AttachmentRefused(CaseFileRefused):
     pass
 
 
@@ -114,5 +125,55 @@ def case_file_attach(
         obj=case_file,
         family_ref=household.ref,
         summary=f"Attached {household.ref} on {attached_on} with key worker {key_worker.username}",
+    )
+    return case_file
+
+
+def lock_case_file(case_file: CaseFile) -> CaseFile:
+    """Re-read the case file under a row lock, so two changes to its status cannot race."""
+    return CaseFile.objects.select_for_update().select_related("household").get(pk=case_file.pk)
+
+
+@transaction.atomic
+def case_file_reallocate(
+    *, case_file: CaseFile, key_worker: User, on: date, by: User, request=None
+) -> CaseFile:
+    """Hand the family to ``key_worker`` from ``on``; the current allocation ends that day."""
+    if not has_role(by, Role.COORDINATOR):
+        raise CaseFileRefused("Only a coordinator can reallocate a family.")
+    case_file = lock_case_file(case_file)
+    if case_file.status == CaseFile.Status.CLOSED:
+        raise CaseFileRefused("The case is closed. Reopen it before reallocating it.")
+    if not has_role(key_worker, Role.KEY_WORKER):
+        raise CaseFileRefused(f"{key_worker} is not a key worker.")
+    if key_worker.pk == case_file.key_worker_id:
+        raise CaseFileRefused(f"{key_worker} is already the family's key worker.")
+    current = (
+        Allocation.objects.select_for_update()
+        .filter(case_file=case_file, ended_on__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if on < current.allocated_on:
+            raise CaseFileRefused(
+                f"The new allocation cannot start before the current one ({current.allocated_on})."
+            )
+        current.ended_on = on
+        current.save(update_fields=["ended_on"])
+    previous = case_file.key_worker
+    Allocation.objects.create(
+        case_file=case_file, key_worker=key_worker, allocated_on=on, allocated_by=by
+    )
+    case_file.key_worker = key_worker
+    case_file.save(update_fields=["key_worker"])
+    audit_record(
+        action=AuditEntry.Action.CHANGE,
+        user=by,
+        request=request,
+        obj=case_file,
+        family_ref=case_file.household.ref,
+        summary=f"Reallocated {case_file.household.ref} from {previous.username} to "
+        f"{key_worker.username} on {on}",
+        details={"from": previous.username, "to": key_worker.username, "on": on.isoformat()},
     )
     return case_file

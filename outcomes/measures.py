@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from casework.models import ReviewMeeting
 from families.dates import age_on, months_after, months_before, terms_of
 from families.models import (
     AsbEvent,
@@ -21,7 +22,6 @@ from families.models import (
     Exclusion,
     Membership,
     Offence,
-    ReviewMeeting,
 )
 from outcomes.facts import ADULT_AGE
 from outcomes.results import (

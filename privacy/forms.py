@@ -5,7 +5,7 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from families.casework.forms import GovForm, date_field
+from casework.forms import GovForm, date_field
 
 
 class PersonSearchForm(forms.Form):

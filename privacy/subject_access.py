@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from casework import models as cm
 from claims.models import Claim
 from families import models as fm
 from outcomes.models import FamilyResult, FirstAchieved, ResultsRun
@@ -133,7 +134,7 @@ def subject_access_for(person: fm.Person) -> SubjectAccess:
     )
     case_file_ids = [c.pk for c in case_files]
     consents = list(
-        fm.Consent.objects.filter(given_by=person).values(
+        cm.Consent.objects.filter(given_by=person).values(
             "case_file__household__ref",
             "working_together",
             "share_information",
@@ -145,7 +146,7 @@ def subject_access_for(person: fm.Person) -> SubjectAccess:
         )
     )
     needs = list(
-        fm.Need.objects.filter(
+        cm.Need.objects.filter(
             Q(person=person) | Q(person__isnull=True, assessment__case_file_id__in=case_file_ids)
         )
         .order_by("assessment__assessed_on", "domain")
@@ -160,12 +161,12 @@ def subject_access_for(person: fm.Person) -> SubjectAccess:
         )
     )
     goals = list(
-        fm.Goal.objects.filter(need__person=person)
+        cm.Goal.objects.filter(need__person=person)
         .order_by("due_on")
         .values("case_file__household__ref", "need__domain", "what", "who", "due_on", "status")
     )
     notes = list(
-        fm.CaseNote.objects.filter(case_file_id__in=case_file_ids)
+        cm.CaseNote.objects.filter(case_file_id__in=case_file_ids)
         .select_related("case_file__household", "author")
         .prefetch_related("people_seen", "addenda")
         .order_by("occurred_at", "id")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from casework import models as cm
 from families import models as fm
 from families.member_texts import refresh_member_texts
 
@@ -315,7 +316,7 @@ class CaseFileFactory(factory.django.DjangoModelFactory):
 
 class InterventionTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = fm.InterventionType
+        model = cm.InterventionType
         django_get_or_create = ("name",)
 
     name = factory.Iterator(["Parenting course", "Debt advice", "Family mediation"])
@@ -323,10 +324,10 @@ class InterventionTypeFactory(factory.django.DjangoModelFactory):
 
 class CaseNoteFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = fm.CaseNote
+        model = cm.CaseNote
 
     case_file = factory.SubFactory(CaseFileFactory)
-    contact_type = fm.CaseNote.ContactType.HOME_VISIT
+    contact_type = cm.CaseNote.ContactType.HOME_VISIT
     occurred_at = factory.LazyFunction(timezone.now)
     text = "Visited the family at home."
     author = factory.SelfAttribute("case_file.key_worker")
@@ -334,7 +335,7 @@ class CaseNoteFactory(factory.django.DjangoModelFactory):
 
 class TaskFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = fm.Task
+        model = cm.Task
 
     case_file = factory.SubFactory(CaseFileFactory)
     title = factory.Sequence(lambda n: f"Task {n}")
@@ -350,13 +351,13 @@ class InterventionFactory(factory.django.DjangoModelFactory):
     """An intervention under way, paid for outside the family budget."""
 
     class Meta:
-        model = fm.Intervention
+        model = cm.Intervention
 
     case_file = factory.SubFactory(CaseFileFactory)
     intervention_type = factory.SubFactory(InterventionTypeFactory)
     provider = "Notreal Family Services"
     starts_on = date(2013, 10, 1)
-    status = fm.Intervention.Status.ACTIVE
+    status = cm.Intervention.Status.ACTIVE
     cost = Decimal("500.00")
     created_by = factory.SelfAttribute("case_file.key_worker")
 
@@ -456,13 +457,13 @@ class ClosureRequestFactory(factory.django.DjangoModelFactory):
     """An approved closure: give ``decided_at`` for the day the case was closed."""
 
     class Meta:
-        model = fm.ClosureRequest
+        model = cm.ClosureRequest
 
     case_file = factory.SubFactory(CaseFileFactory)
-    reason = fm.ClosureRequest.Reason.RESULTS_ACHIEVED
+    reason = cm.ClosureRequest.Reason.RESULTS_ACHIEVED
     status_before = fm.CaseFile.Status.OPEN
     requested_by = factory.SelfAttribute("case_file.key_worker")
-    decision = fm.ClosureRequest.Decision.APPROVED
+    decision = cm.ClosureRequest.Decision.APPROVED
     decided_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
     decided_at = factory.LazyFunction(timezone.now)
 

@@ -18,15 +18,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from families.casework.assessment import NeedInput, assessment_record
-from families.casework.closure import case_closure_request
-from families.casework.consent import consent_record
-from families.casework.interventions import family_budget_set, intervention_add
-from families.casework.notes import case_note_add
-from families.casework.plan import goal_add, review_record
-from families.casework.selectors import members_on
-from families.casework.tasks import task_add
-from families.models import CaseFile, Domain
+from casework.models import Domain
+from casework.selectors import members_on
+from casework.services.assessment import NeedInput, assessment_record
+from casework.services.case_tasks import task_add
+from casework.services.closure import case_closure_request
+from casework.services.consent import consent_record
+from casework.services.interventions import family_budget_set, intervention_add
+from casework.services.notes import case_note_add
+from casework.services.plan import goal_add, review_record
+from families.models import CaseFile
 from tests.factories import (
     CaseFileFactory,
     HouseholdFactory,
@@ -54,12 +55,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "families:identification_confirm": COORDINATORS,
     "families:identification_not_proceeding": COORDINATORS,
     # Allocation and the approvals on a case file are the coordinator's.
-    "families:case_allocate": COORDINATORS,
-    "families:case_reallocate": COORDINATORS,
-    "families:case_budget": COORDINATORS,
-    "families:case_intervention_approval": COORDINATORS,
-    "families:case_closure_decide": COORDINATORS,
-    "families:case_reopen": COORDINATORS,
+    "casework:case_allocate": COORDINATORS,
+    "casework:case_reallocate": COORDINATORS,
+    "casework:case_budget": COORDINATORS,
+    "casework:case_intervention_approval": COORDINATORS,
+    "casework:case_closure_decide": COORDINATORS,
+    "casework:case_reopen": COORDINATORS,
 }
 
 # The path arguments other than ``ref`` that name one of a family's records.
@@ -92,7 +93,7 @@ FAMILY_URLS = sorted(_family_patterns())
 
 def test_the_matrix_covers_the_case_file_pages():
     names = {name for name, _ in FAMILY_URLS}
-    assert {"families:case_file", "families:case_notes", "families:case_task_done"} <= names
+    assert {"casework:case_file", "casework:case_notes", "casework:case_task_done"} <= names
 
 
 def furnish(case_file: CaseFile, *, coordinator) -> dict[str, int]:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "families",
+    "casework",
     "outcomes",
     "claims",
     "dashboards",

@@ -5,6 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("families/", include("families.urls")),
+    # Case files keep their addresses under /families/: casework has its own URL names.
+    path("families/", include("casework.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("claims/", include("claims.urls")),
     path("dashboards/", include("dashboards.urls")),

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from casework.models import Task
+from casework.selectors import caseload
 from dashboards.selectors.caseloads import NO_CONTACT_DAYS
-from families.casework.selectors import caseload
-from families.models import CaseFile, Task
+from families.models import CaseFile
 from outcomes.models import ResultsRun
 from outcomes.selectors import CloseToResult, close_to_result, current_run
 

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from casework.models import Intervention
 from dashboards.selectors.common import fetch, households_in
-from families.models import Household, Intervention
+from families.models import Household
 from outcomes.models import ResultType
 
 ZERO = Decimal("0.00")

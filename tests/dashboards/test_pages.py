@@ -267,7 +267,7 @@ def test_a_coordinator_sees_every_family_behind_a_figure_with_links(client, coor
     )
     assert listed(response) == ["H00002", "H00004", "H00008"]
     hrefs = {row.ref: row.href for row in response.context["rows"]}
-    assert hrefs["H00004"] == reverse("families:case_file", args=["H00004"])
+    assert hrefs["H00004"] == reverse("casework:case_file", args=["H00004"])
     assert hrefs["H00002"] == reverse("families:identification_family", args=["H00002"])
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from casework.models import Intervention
 from dashboards.selectors.value import value_for_money, value_households
-from families.models import Intervention
 from tests.factories import (
     CaseFileFactory,
     ClaimFactory,

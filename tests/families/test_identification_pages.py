@@ -657,7 +657,7 @@ def test_an_attached_family_offers_no_decision_but_its_case_file(coordinator_cli
     html = coordinator_client.get(family_url("H00001")).content.decode()
     assert "Confirm into cohort</button>" not in html
     assert "Not proceeding</button>" not in html
-    assert reverse("families:case_file", args=["H00001"]) in html
+    assert reverse("casework:case_file", args=["H00001"]) in html
 
 
 @pytest.mark.parametrize(

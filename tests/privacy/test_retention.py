@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from audit.models import AuditEntry
-from families.models import CaseFile, CaseNote, CaseNoteAddendum, Person
+from casework.models import CaseNote, CaseNoteAddendum
+from families.models import CaseFile, Person
 from privacy.anonymise import ANONYMISED, REDACTED
 from privacy.models import Anonymisation, RetentionRun
 from privacy.retention import closed_before, retention_apply

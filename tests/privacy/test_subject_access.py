@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from families.models import Consent
+from casework.models import Consent
 from privacy.subject_access import (
     HOUSEHOLD_RECORD,
     NOT_ABOUT_SUBJECT,

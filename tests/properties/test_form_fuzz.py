@@ -189,7 +189,7 @@ def test_no_form_a_role_reaches_answers_with_a_server_error(client, request, wor
 
 def test_a_year_too_large_for_any_calendar_is_a_form_error_not_a_crash(client, world, coordinator):
     client.force_login(coordinator)
-    url = reverse("families:case_assessment_new", args=[world.household.ref])
+    url = reverse("casework:case_assessment_new", args=[world.household.ref])
 
     response = client.post(
         url, {"assessed_on_0": "1", "assessed_on_1": "1", "assessed_on_2": "2200000000"}

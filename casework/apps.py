@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+
+
+class CaseworkConfig(AppConfig):
+    """The work recorded on an attached family's case file: consent, assessment, the plan and
+    its reviews, interventions and the family budget, case notes, tasks, closure, the timeline.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "casework"
+
+    def ready(self) -> None:
+        from accounts import navigation, start
+        from accounts.roles import Role
+
+        navigation.register("My caseload", "casework:caseload", Role.KEY_WORKER)
+        navigation.register("Caseloads", "casework:caseloads", Role.COORDINATOR)
+        start.register("My caseload", "casework:caseload", Role.KEY_WORKER, group=start.WORK)
+        start.register("Every caseload", "casework:caseloads", Role.COORDINATOR, group=start.WORK)
+        start.register(
+            "Families awaiting a key worker",
+            "casework:allocation_queue",
+            Role.COORDINATOR,
+            group=start.WORK,
+        )
+        start.register(
+            "Budget and closure decisions",
+            "casework:decision_queue",
+            Role.COORDINATOR,
+            group=start.WORK,
+        )
+        start.register(
+            "Intervention catalogue",
+            "casework:intervention_types",
+            Role.COORDINATOR,
+            group=start.WORK,
+        )

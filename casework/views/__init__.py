@@ -1,0 +1,1 @@
+"""Case-file pages, one module per section of the case file."""
