@@ -19,6 +19,7 @@ from audit.services import audit_record
 from families.dates import months_before
 from families.eligibility import ADULT_AGE, RULES_VERSION, evaluate
 from families.models import Allocation, CaseFile, CohortDecision, Household
+from tfp import clock
 
 
 class CaseFileRefused(Exception):
@@ -78,6 +79,8 @@ def case_file_attach(
 
     A family not yet confirmed into the cohort is confirmed by the attachment itself.
     """
+    if attached_on > clock.today():
+        raise AttachmentRefused("The attachment date must be today or in the past.")
     if not has_role(key_worker, Role.KEY_WORKER):
         raise AttachmentRefused(f"{key_worker.username} is not a key worker.")
     household = Household.objects.select_for_update().get(pk=household.pk)

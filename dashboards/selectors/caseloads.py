@@ -15,6 +15,12 @@ from families.models import CaseFile, Household
 NO_CONTACT_DAYS = 14
 
 
+def days_since(day: date, today: date) -> int:
+    """Days from ``day`` to ``today``, never negative: a note recorded at a real moment after
+    a pinned service day (SERVICE_DATE) is contact today, not contact to come."""
+    return max(0, (today - day).days)
+
+
 def contact_cutoff(today: date) -> date:
     """A family whose last contact was on or before this day has had none for 14 days."""
     return today - timedelta(days=NO_CONTACT_DAYS)
@@ -98,7 +104,7 @@ class Caseload:
     @property
     def longest_without_contact(self) -> int | None:
         """Days since the family on this caseload seen least recently was last seen."""
-        return (self.today - self.oldest_contact).days if self.oldest_contact else None
+        return days_since(self.oldest_contact, self.today) if self.oldest_contact else None
 
 
 def caseloads(*, today: date, limit: int) -> list[Caseload]:

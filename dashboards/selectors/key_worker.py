@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework.models import Task
 from casework.selectors import caseload
-from dashboards.selectors.caseloads import NO_CONTACT_DAYS
+from dashboards.selectors.caseloads import NO_CONTACT_DAYS, days_since
 from families.models import CaseFile
 from outcomes.models import ResultsRun
 from outcomes.selectors import CloseToResult, close_to_result, current_run
@@ -59,7 +59,7 @@ def key_worker_dashboard(*, user, today: date) -> KeyWorkerDashboard:
             if case_file.last_contact
             else case_file.attached_on
         )
-        families.append(MyFamily(case_file, last, (today - last).days))
+        families.append(MyFamily(case_file, last, days_since(last, today)))
     tasks = list(
         Task.objects.filter(
             assignee=user,

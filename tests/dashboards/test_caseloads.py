@@ -77,6 +77,13 @@ def test_each_key_workers_caseload_is_counted_from_their_active_families(workers
     assert found["rex"].active == 1
 
 
+def test_the_longest_without_contact_is_never_negative(workers):
+    # Otto's only family was seen at a real moment after the service's (pinned) day.
+    seen(workers["h5"], datetime(2014, 10, 20, 9, tzinfo=UTC))
+    otto = next(c for c in caseloads(today=TODAY, limit=2) if c.username == "otto")
+    assert otto.longest_without_contact == 0
+
+
 def test_a_key_worker_over_the_limit_is_flagged(workers):
     flagged = {c.username for c in caseloads(today=TODAY, limit=2) if c.overloaded}
     assert flagged == {"kim"}

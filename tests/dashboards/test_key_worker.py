@@ -72,6 +72,14 @@ def test_my_families_are_those_not_closed_with_days_since_contact(kims_families,
     }
 
 
+def test_days_without_contact_are_never_negative(key_worker):
+    # A note written at a real moment after the service's (pinned) day.
+    later = family("H9", key_worker)
+    CaseNoteFactory(case_file=later, occurred_at=datetime(2014, 10, 20, 11, tzinfo=UTC))
+    (mine,) = key_worker_dashboard(user=key_worker, today=TODAY).families
+    assert (mine.last_contact, mine.days_since_contact) == (date(2014, 10, 20), 0)
+
+
 def test_families_with_no_contact_for_14_days_longest_first(kims_families, key_worker):
     mine = key_worker_dashboard(user=key_worker, today=TODAY)
     assert [f.case_file.household.ref for f in mine.no_contact] == ["H2", "H4"]

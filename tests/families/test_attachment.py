@@ -91,6 +91,18 @@ def test_a_family_not_eligible_on_the_day_cannot_be_attached(db, key_worker):
     assert not CaseFile.objects.exists()
 
 
+def test_an_attachment_date_in_the_future_is_refused(family, key_worker, settings):
+    settings.SERVICE_DATE = date(2013, 9, 11)
+    with pytest.raises(CommandError, match="The attachment date must be today or in the past"):
+        call_command(
+            "attach_family", "H00003", "--key-worker", key_worker.username, "--date", "2013-09-12"
+        )
+    assert not CaseFile.objects.exists()
+    settings.SERVICE_DATE = ATTACHED
+    case_file = case_file_attach(household=family, key_worker=key_worker, attached_on=ATTACHED)
+    assert case_file.attached_on == ATTACHED
+
+
 def test_only_a_key_worker_can_be_allocated(family, coordinator):
     with pytest.raises(AttachmentRefused, match="not a key worker"):
         case_file_attach(household=family, key_worker=coordinator, attached_on=ATTACHED)
