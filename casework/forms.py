@@ -28,6 +28,7 @@ from casework.models import (
 from casework.services.assessment import NeedInput
 from casework.services.plan import GoalChange
 from families.models import CaseFile, Person
+from tfp import clock
 
 from .selectors import key_workers, task_assignees
 
@@ -64,19 +65,33 @@ class GovForm(forms.Form):
         return list(self.fields)
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "", happened: bool = False
+) -> DateInputField:
+    """A date box; ``happened``: the day something took place, so never one still to come."""
     return DateInputField(
         label=label,
         required=required,
         help_text=help_text or "For example, 27 3 2014",
         require_all_fields=False,
+        validators=[_not_in_the_future(label)] if happened else [],
     )
+
+
+def _not_in_the_future(label: str):
+    def validate(day: date) -> None:
+        if error := clock.future_date_error(day, label):
+            raise forms.ValidationError(error)
+
+    return validate
 
 
 class AllocateForm(GovForm):
     submit = "Allocate key worker"
     key_worker = UserChoiceField(queryset=key_workers(), label="Key worker", empty_label=None)
-    attached_on = date_field("Attachment date", help_text="The day work with the family starts")
+    attached_on = date_field(
+        "Attachment date", help_text="The day work with the family starts", happened=True
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +126,7 @@ class ConsentForm(GovForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, the school, the police, the housing provider",
     )
-    given_on = date_field("Date consent was given")
+    given_on = date_field("Date consent was given", happened=True)
     method = forms.ChoiceField(
         label="How consent was given", choices=Consent.Method.choices, widget=forms.RadioSelect
     )
@@ -141,7 +156,7 @@ class ConsentForm(GovForm):
 
 class ConsentWithdrawForm(GovForm):
     submit = "Record withdrawal"
-    withdrawn_on = date_field("Date consent was withdrawn")
+    withdrawn_on = date_field("Date consent was withdrawn", happened=True)
     reason = forms.CharField(
         label="What the family member said", widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -156,7 +171,7 @@ class AssessmentForm(GovForm):
     """
 
     submit = "Save assessment"
-    assessed_on = date_field("Date of the assessment")
+    assessed_on = date_field("Date of the assessment", happened=True)
     review_by = date_field("Review by", required=False, help_text="When it should be reviewed")
     summary = forms.CharField(
         label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -254,7 +269,7 @@ class ReviewForm(GovForm):
     """A review meeting: its scores per domain and, for each open goal, its new status."""
 
     submit = "Save review"
-    held_on = date_field("Date of the meeting")
+    held_on = date_field("Date of the meeting", happened=True)
     attendees = forms.CharField(label="Who attended", widget=forms.Textarea(attrs={"rows": 2}))
     summary = forms.CharField(
         label="What was agreed", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -416,7 +431,7 @@ class CaseNoteForm(GovForm):
     contact_type = forms.ChoiceField(
         label="Type of contact", choices=CaseNote.ContactType.choices, widget=forms.RadioSelect
     )
-    occurred_on = date_field("Date of the contact")
+    occurred_on = date_field("Date of the contact", happened=True)
     occurred_time = forms.TimeField(
         label="Time",
         help_text="For example, 14:30",

@@ -79,8 +79,8 @@ def case_file_attach(
 
     A family not yet confirmed into the cohort is confirmed by the attachment itself.
     """
-    if attached_on > clock.today():
-        raise AttachmentRefused("The attachment date must be today or in the past.")
+    if error := clock.future_date_error(attached_on, "Attachment date"):
+        raise AttachmentRefused(error)
     if not has_role(key_worker, Role.KEY_WORKER):
         raise AttachmentRefused(f"{key_worker.username} is not a key worker.")
     household = Household.objects.select_for_update().get(pk=household.pk)

@@ -21,5 +21,12 @@ def today() -> date:
     return pinned if pinned is not None else timezone.localdate()
 
 
+def future_date_error(day: date, name: str) -> str:
+    """The GOV.UK words refusing ``day`` for something that has already happened, named
+    ``name`` ("Date consent was given must be today or in the past"); blank for a day that has
+    come."""
+    return f"{name} must be today or in the past" if day > today() else ""
+
+
 def is_pinned() -> bool:
     return settings.SERVICE_DATE is not None

@@ -13,6 +13,7 @@ from audit.models import AuditEntry
 from casework.models import Assessment, Domain, Need, Severity
 from casework.selectors import members_on
 from families.models import CaseFile, Person
+from tfp import clock
 
 from .common import CaseworkRefused, audit_change, lock_open_case_file
 
@@ -36,6 +37,8 @@ def assessment_record(
     by,
     request=None,
 ) -> Assessment:
+    if error := clock.future_date_error(assessed_on, "Date of the assessment"):
+        raise CaseworkRefused(error)
     case_file = lock_open_case_file(case_file)
     if not needs:
         raise CaseworkRefused("Record at least one need.")

@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from casework.models import ClosureRequest, Consent
 from casework.selectors import is_member_on
 from families.models import CaseFile, Person
+from tfp import clock
 
 from .common import CaseworkRefused, audit_change, lock_open_case_file
 
@@ -29,6 +30,8 @@ def consent_record(
     by,
     request=None,
 ) -> Consent:
+    if error := clock.future_date_error(given_on, "Date consent was given"):
+        raise CaseworkRefused(error)
     case_file = lock_open_case_file(case_file)
     if not is_member_on(person=given_by, household=case_file.household, day=given_on):
         raise CaseworkRefused(f"{given_by} was not a member of the family on {given_on}.")
@@ -76,6 +79,8 @@ def consent_withdraw(
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.is_withdrawn:
         raise CaseworkRefused(f"This consent was already withdrawn on {consent.withdrawn_on}.")
+    if error := clock.future_date_error(withdrawn_on, "Date consent was withdrawn"):
+        raise CaseworkRefused(error)
     if withdrawn_on < consent.given_on:
         raise CaseworkRefused(
             f"Consent cannot be withdrawn before it was given ({consent.given_on})."

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from casework.models import CaseNote, CaseNoteAddendum
 from casework.selectors import members_on
 from families.models import CaseFile, Person
+from tfp import clock
 
 from .common import CaseworkRefused, audit_change, lock_open_case_file
 
@@ -29,6 +31,8 @@ def case_note_add(
     by,
     request=None,
 ) -> CaseNote:
+    if error := clock.future_date_error(timezone.localdate(occurred_at), "Date of the contact"):
+        raise CaseworkRefused(error)
     case_file = lock_open_case_file(case_file)
     if not text.strip():
         raise CaseworkRefused("Write what happened.")

@@ -12,6 +12,7 @@ from django.db import transaction
 from audit.models import AuditEntry
 from casework.models import Domain, Goal, GoalStatus, GoalUpdate, Need, ProgressScore, ReviewMeeting
 from families.models import CaseFile
+from tfp import clock
 
 from .common import CaseworkRefused, audit_change, lock_open_case_file
 
@@ -93,6 +94,8 @@ def review_record(
     request=None,
 ) -> ReviewMeeting:
     """Record a review meeting: its progress scores (1-10 per domain) and the goals it changed."""
+    if error := clock.future_date_error(held_on, "Date of the meeting"):
+        raise CaseworkRefused(error)
     case_file = lock_open_case_file(case_file)
     if next_review_on is not None and next_review_on <= held_on:
         raise CaseworkRefused("The next review must be after this one.")

@@ -44,6 +44,14 @@ def task_new(request, case_file: CaseFile):
         done="Task added",
         back_to=(case_file.household, "case_tasks"),
     ):
+        due_on = form.cleaned_data["due_on"]
+        if due_on < clock.today():
+            # Allowed (a task noted late), but the key worker should know it starts overdue.
+            messages.warning(
+                request,
+                f"The task was due on {due_on:%-d %B %Y}, which is in the past: it shows as "
+                "overdue.",
+            )
         return back
     return render_form(request, case_file, "case_tasks", form, title="Add a task")
 

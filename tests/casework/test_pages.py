@@ -435,3 +435,99 @@ def test_other_pages_show_the_consent_banner_with_a_template_tag(case_file, key_
     consent_withdraw(consent=given, withdrawn_on=date(2013, 12, 1), reason="", by=key_worker)
     shown = banner.render(Context({"household": case_file.household}))
     assert "Consent withdrawn" in shown and "1 December 2013" in shown
+
+
+# Dates that cannot be true -------------------------------------------------------------------
+
+TOMORROW = {"_0": "16", "_1": "10", "_2": "2014"}  # the service's day is pinned to 15 October 2014
+
+
+def tomorrow(field: str) -> dict[str, str]:
+    return {f"{field}{part}": value for part, value in TOMORROW.items()}
+
+
+@pytest.mark.parametrize(
+    ("page", "field", "message"),
+    [
+        ("case_consent_new", "given_on", "Date consent was given must be today or in the past"),
+        ("case_note_new", "occurred_on", "Date of the contact must be today or in the past"),
+        (
+            "case_assessment_new",
+            "assessed_on",
+            "Date of the assessment must be today or in the past",
+        ),
+        ("case_review_new", "held_on", "Date of the meeting must be today or in the past"),
+    ],
+)
+def test_a_day_still_to_come_is_refused_on_each_casework_form(
+    client, case_file, key_worker, settings, page, field, message
+):
+    settings.SERVICE_DATE = date(2014, 10, 15)
+    client.force_login(key_worker)
+    text = page_text(client.post(url(page, case_file), tomorrow(field)))
+    assert 'class="govuk-error-summary"' in text
+    # In the summary and beside the field.
+    assert text.count(message) == 2
+
+
+def test_consent_withdrawn_tomorrow_is_refused(client, case_file, key_worker, settings):
+    settings.SERVICE_DATE = date(2014, 10, 15)
+    mia = case_file.household.memberships.get(person__given_name="Mia").person
+    consent = consent_record(
+        case_file=case_file,
+        given_by=mia,
+        working_together=True,
+        share_information=False,
+        given_on=date(2013, 9, 2),
+        method="written",
+        by=key_worker,
+    )
+    client.force_login(key_worker)
+    response = client.post(
+        url("case_consent_withdraw", case_file, consent.pk),
+        {**tomorrow("withdrawn_on"), "reason": "Changed her mind"},
+    )
+    assert "Date consent was withdrawn must be today or in the past" in page_text(response)
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+
+
+def test_an_attachment_date_still_to_come_is_refused_on_the_allocation_page(
+    client, confirmed_family, coordinator, key_worker, settings
+):
+    settings.SERVICE_DATE = date(2013, 9, 1)
+    client.force_login(coordinator)
+    response = allocate(client, confirmed_family, key_worker, "2/9/2013")
+    assert "Attachment date must be today or in the past" in page_text(response)
+    assert not CaseFile.objects.exists()
+
+
+def test_a_task_due_in_the_past_is_added_with_a_warning(client, case_file, key_worker, settings):
+    settings.SERVICE_DATE = date(2014, 10, 15)
+    client.force_login(key_worker)
+    response = client.post(
+        url("case_task_new", case_file),
+        {
+            "title": "Ring school",
+            "due_on_0": "14",
+            "due_on_1": "10",
+            "due_on_2": "2014",
+            "assignee": key_worker.pk,
+        },
+        follow=True,
+    )
+    text = page_text(response)
+    assert "The task was due on 14 October 2014, which is in the past: it shows as overdue." in text
+    assert Task.objects.get().title == "Ring school"
+    response = client.post(
+        url("case_task_new", case_file),
+        {
+            "title": "Visit",
+            "due_on_0": "15",
+            "due_on_1": "10",
+            "due_on_2": "2014",
+            "assignee": key_worker.pk,
+        },
+        follow=True,
+    )
+    assert "in the past" not in page_text(response)

@@ -430,3 +430,34 @@ def test_every_change_is_audited_with_the_family(case_file, key_worker, coordina
     entries = AuditEntry.objects.order_by("pk")[before:]
     assert len(entries) == 5
     assert {e.family_ref for e in entries} == {"H10001"}
+
+
+def test_the_services_refuse_days_still_to_come_as_the_forms_do(case_file, key_worker, settings):
+    settings.SERVICE_DATE = DAY
+    later = date.fromordinal(DAY.toordinal() + 1)
+    with pytest.raises(CaseworkRefused, match="Date consent was given must be today or in"):
+        consent(case_file, key_worker, given_on=later)
+    given = consent(case_file, key_worker)
+    with pytest.raises(CaseworkRefused, match="Date consent was withdrawn must be today or in"):
+        consent_withdraw(consent=given, withdrawn_on=later, reason="Moved away", by=key_worker)
+    with pytest.raises(CaseworkRefused, match="Date of the contact must be today or in"):
+        case_note_add(
+            case_file=case_file,
+            contact_type="phone",
+            occurred_at=at(later),
+            text="Rang Mia",
+            by=key_worker,
+        )
+    with pytest.raises(CaseworkRefused, match="Date of the assessment must be today or in"):
+        assessment_record(
+            case_file=case_file,
+            assessed_on=later,
+            needs=[NeedInput(person=None, domain=Domain.HOUSING, severity=1)],
+            by=key_worker,
+        )
+    with pytest.raises(CaseworkRefused, match="Date of the meeting must be today or in"):
+        review_record(case_file=case_file, held_on=later, attendees="Mia", scores={}, by=key_worker)
+    # The day itself is fine.
+    assert case_note_add(
+        case_file=case_file, contact_type="phone", occurred_at=at(DAY), text="Rang", by=key_worker
+    ).pk
