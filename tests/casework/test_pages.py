@@ -254,11 +254,10 @@ def test_the_timeline_puts_records_and_casework_in_one_order_in_fixed_queries(
     assert {entry.kind for entry in only_notes.context["entries"]} == {"note"}
 
 
-def test_withdrawn_consent_shows_a_banner_on_every_case_page_and_in_the_caseload(
-    client, case_file, key_worker
-):
+def mias_consent(case_file, key_worker):
+    """Mia's signed consent to working together, given on 10 September 2013."""
     mia = members_on(household=case_file.household, day=date(2013, 9, 10)).get(given_name="Mia")
-    given = consent_record(
+    return consent_record(
         case_file=case_file,
         given_by=mia,
         working_together=True,
@@ -267,6 +266,12 @@ def test_withdrawn_consent_shows_a_banner_on_every_case_page_and_in_the_caseload
         method="signed",
         by=key_worker,
     )
+
+
+def test_withdrawn_consent_shows_a_banner_on_every_case_page_and_in_the_caseload(
+    client, case_file, key_worker
+):
+    given = mias_consent(case_file, key_worker)
     consent_withdraw(consent=given, withdrawn_on=date(2013, 12, 1), reason="", by=key_worker)
     client.force_login(key_worker)
     for page in ("case_file", "case_notes", "case_plan", "case_tasks", "case_note_new"):
@@ -422,16 +427,7 @@ def test_tasks_due_before_today_are_marked_overdue(client, case_file, key_worker
 def test_other_pages_show_the_consent_banner_with_a_template_tag(case_file, key_worker):
     banner = Template("{% load casework %}{% consent_banner household %}")
     assert "Consent withdrawn" not in banner.render(Context({"household": case_file.household}))
-    mia = members_on(household=case_file.household, day=date(2013, 9, 10)).get(given_name="Mia")
-    given = consent_record(
-        case_file=case_file,
-        given_by=mia,
-        working_together=True,
-        share_information=False,
-        given_on=date(2013, 9, 10),
-        method="signed",
-        by=key_worker,
-    )
+    given = mias_consent(case_file, key_worker)
     consent_withdraw(consent=given, withdrawn_on=date(2013, 12, 1), reason="", by=key_worker)
     shown = banner.render(Context({"household": case_file.household}))
     assert "Consent withdrawn" in shown and "1 December 2013" in shown
@@ -472,16 +468,7 @@ def test_a_day_still_to_come_is_refused_on_each_casework_form(
 
 def test_consent_withdrawn_tomorrow_is_refused(client, case_file, key_worker, settings):
     settings.SERVICE_DATE = date(2014, 10, 15)
-    mia = case_file.household.memberships.get(person__given_name="Mia").person
-    consent = consent_record(
-        case_file=case_file,
-        given_by=mia,
-        working_together=True,
-        share_information=False,
-        given_on=date(2013, 9, 2),
-        method="written",
-        by=key_worker,
-    )
+    consent = mias_consent(case_file, key_worker)
     client.force_login(key_worker)
     response = client.post(
         url("case_consent_withdraw", case_file, consent.pk),
