@@ -92,7 +92,7 @@ def _role_choices() -> list[tuple[str, str]]:
     return [(role.value, role.label) for role in Role]
 
 
-class UserAddForm(forms.Form):
+class UserAddForm(GovUKForm):
     username = forms.CharField(
         label="Username",
         help_text="What they type to sign in, for example jsmith",
@@ -143,7 +143,7 @@ class UserAddForm(forms.Form):
         return {Role(value) for value in self.cleaned_data["roles"]}
 
 
-class UserChangeForm(forms.Form):
+class UserChangeForm(GovUKForm):
     roles = forms.MultipleChoiceField(
         label="Roles",
         choices=_role_choices,
@@ -169,8 +169,10 @@ class UserChangeForm(forms.Form):
         return {Role(value) for value in self.cleaned_data["roles"]}
 
 
-class PasswordChooseForm(SetPasswordForm):
+class PasswordChooseForm(SetPasswordForm, metaclass=GovFormMetaclass):
     """Choosing one's own password from a one-time sign-in link."""
+
+    error_messages = {"password_mismatch": "The two passwords do not match"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

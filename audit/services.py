@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import models
@@ -15,6 +16,23 @@ def _client_ip(request) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+# Keys whose values are never kept: a filter form's query string may carry a CSRF token, a
+# sign-in a password, and the audit log is kept for years and read by auditors.
+_SECRET_KEY = re.compile(r"password|token|csrf|session|secret", re.IGNORECASE)
+
+
+def _without_secrets(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _without_secrets(item)
+            for key, item in value.items()
+            if not (isinstance(key, str) and _SECRET_KEY.search(key))
+        }
+    if isinstance(value, list | tuple):
+        return [_without_secrets(item) for item in value]
+    return value
 
 
 def _storable(value: Any) -> Any:
@@ -54,5 +72,5 @@ def audit_record(
         summary=_storable(summary)[:500],
         ip_address=_client_ip(request),
         path=_storable(request.path)[:500] if request is not None else "",
-        details=_storable(details or {}),
+        details=_storable(_without_secrets(details or {})),
     )

@@ -7,6 +7,7 @@ from datetime import date
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from families.models import ImportKind
@@ -52,6 +53,14 @@ class ImportUploadForm(GovUKForm):
             Field("file", label_size=Size.SMALL),
             Button("upload", "Upload and import"),
         )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+            raise ValidationError(
+                f"The selected file must be smaller than {settings.UPLOAD_MAX_MB}MB"
+            )
+        return file
 
     def clean_as_of(self) -> date | None:
         as_of = self.cleaned_data["as_of"]

@@ -110,6 +110,17 @@ def test_a_rejected_upload_reports_every_problem_in_a_table(
     assert not fm.Person.objects.exists()
 
 
+def test_a_file_over_the_upload_limit_is_refused_with_a_clear_error(client, data_officer, settings):
+    settings.UPLOAD_MAX_MB = 1
+    client.force_login(data_officer)
+
+    response = upload(client, b"person_ref,given_name\n" + b"P1,Ann\n" * 160_000)
+
+    assert response.status_code == 400
+    assert "The selected file must be smaller than 1MB" in response.content.decode()
+    assert not fm.ImportBatch.objects.exists()
+
+
 def test_the_upload_form_explains_what_is_missing(client, data_officer):
     client.force_login(data_officer)
 
