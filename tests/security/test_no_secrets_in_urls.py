@@ -18,7 +18,7 @@ FILTER_PAGES = [
     ("audit:log", "coordinator"),
     ("claims:claims", "finance_officer"),
     ("privacy:people", "coordinator"),
-    ("families:caseloads", "coordinator"),
+    ("casework:caseloads", "coordinator"),
     ("families:identification_list", "coordinator"),
 ]
 
@@ -35,7 +35,7 @@ def test_get_forms_carry_no_csrf_token(client, request, name, persona):
 def test_the_case_timeline_filter_carries_no_csrf_token(client, coordinator):
     case_file = CaseFileFactory()
     client.force_login(coordinator)
-    url = reverse("families:case_timeline", kwargs={"ref": case_file.household.ref})
+    url = reverse("casework:case_timeline", kwargs={"ref": case_file.household.ref})
     forms = GET_FORM.findall(client.get(url).content.decode())
     assert forms and not any("csrfmiddlewaretoken" in form for form in forms)
 

@@ -16,8 +16,8 @@ def person(case_file):
 def pages(case_file, person) -> list[str]:
     ref = case_file.household.ref
     return [
-        reverse("families:case_file", kwargs={"ref": ref}),
-        reverse("families:caseloads"),
+        reverse("casework:case_file", kwargs={"ref": ref}),
+        reverse("casework:caseloads"),
         reverse("families:identification_list"),
         reverse("families:identification_export"),
         reverse("privacy:people") + f"?q={person.family_name}",
