@@ -133,12 +133,13 @@ def set_up_programme(families_per_year: int) -> dict:
 
     from accounts.roles import Role
     from bench.bench_results import ATTACH
+    from casework.models import InterventionType
     from claims.models import ClaimWindow, Commitment
     from claims.services import claim_pack_build, claim_window_create
     from dashboards.models import Targets
     from families.dates import months_before
     from families.identification import recalculate_all
-    from families.models import Allocation, CaseFile, InterventionType
+    from families.models import Allocation, CaseFile
     from outcomes.models import ResultsRun
     from outcomes.services import results_run
 
@@ -206,8 +207,9 @@ def set_up_programme(families_per_year: int) -> dict:
 
 
 def describe_programme() -> str:
+    from casework.models import CaseNote, Intervention, Task
     from claims.models import Claim
-    from families.models import CaseFile, CaseNote, Household, Intervention, Task
+    from families.models import CaseFile, Household
     from outcomes.models import FirstAchieved
 
     return (
