@@ -1,5 +1,5 @@
-"""One chronological view of a family: partner records, casework and (registered by later
-apps) results. Each source is one query, so the page's query count is fixed."""
+"""One chronological view of a family: partner records, casework and (registered by
+``outcomes``) results. Each source is one query, so the page's query count is fixed."""
 
 from __future__ import annotations
 
@@ -45,16 +45,20 @@ KINDS = {
 }
 
 TimelineSource = Callable[[CaseFile, object], Iterable[Entry]]
-_SOURCES: list[TimelineSource] = []
+_SOURCES: list[tuple[str, TimelineSource]] = []
 
 
-def register_source(source: TimelineSource) -> None:
-    """Add entries to every family's timeline: ``source(case_file, user)`` yields ``Entry``s.
+def register_source(kind: str, source: TimelineSource) -> None:
+    """Add entries of ``kind`` to every family's timeline: ``source(case_file, user)`` yields
+    them, and is asked only when that kind is shown.
 
-    ``outcomes`` registers the family's results this way (it may import ``families``, not the
-    other way round). A source makes a fixed number of queries whatever the family's size.
+    ``outcomes`` registers the family's results this way (``outcomes.timeline``), as it may
+    import ``casework`` and not the other way round. A source makes a fixed number of queries
+    whatever the family's size.
     """
-    _SOURCES.append(source)
+    if kind not in KINDS:
+        raise ValueError(f"Unknown timeline kind {kind!r}.")
+    _SOURCES.append((kind, source))
 
 
 def timeline_for(*, case_file: CaseFile, user, today: date, kinds: set[str] | None = None):
@@ -71,8 +75,9 @@ def timeline_for(*, case_file: CaseFile, user, today: date, kinds: set[str] | No
     for kind, read in sources.items():
         if kind in wanted:
             entries.extend(read())
-    for source in _SOURCES:
-        entries.extend(entry for entry in source(case_file, user) if entry.kind in wanted)
+    for kind, source in _SOURCES:
+        if kind in wanted:
+            entries.extend(source(case_file, user))
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
 
 

@@ -8,6 +8,8 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import navigation, start
         from accounts.roles import Role
+        from claims.selectors import households_sampled_for
+        from families.access import Sight, register_sight
 
         finance, auditor, coordinator = Role.FINANCE_OFFICER, Role.AUDITOR, Role.COORDINATOR
         navigation.register("Claims", "claims:windows", finance, auditor, coordinator)
@@ -29,3 +31,5 @@ class ClaimsConfig(AppConfig):
         start.register(
             "Rate card", "claims:rates", finance, auditor, Role.ADMINISTRATOR, group=start.CLAIM
         )
+        # The auditors' spot checks open the sampled families' case files, read only.
+        register_sight(auditor, Sight.CASE_FILE, households_sampled_for)

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.db.models.functions import ExtractYear
 
 from claims.models import (
+    AuditSample,
     Claim,
     ClaimAdjustment,
     ClaimPack,
@@ -29,11 +30,20 @@ from claims.payments import (
     rate_cards,
     year_two_test,
 )
-from families.models import CaseFile
+from families.models import CaseFile, Household
 from outcomes.models import ResultsRun, ResultState, ResultType
 from outcomes.selectors import close_to_result
 
 ZERO = Decimal("0.00")
+
+
+def households_sampled_for(auditor) -> QuerySet[Household]:
+    """The families whose claims ``auditor`` drew for a spot check, for the sample's life: from
+    the draw until internal audit signs the pack off (roles-and-access.md). Registered as the
+    auditor's sight of case files in ``ClaimsConfig.ready``."""
+    samples = AuditSample.objects.filter(drawn_by=auditor, pack__status=ClaimPack.Status.DRAFT)
+    return Household.objects.filter(claims__audit_check__sample__in=samples)
+
 
 # Every import batch that a family's records on a day came from: its members and their
 # records dated up to that day, and the household's own ASB events and concerns. The members

@@ -330,13 +330,15 @@ def claim_detail(request, claim_ref: str):
 def _claim_page(request, claim: Claim, *, status: int = 200, **forms):
     user = request.user
     pack = claim.pack
-    check = AuditCheck.objects.filter(claim=claim).first()
+    check = AuditCheck.objects.filter(claim=claim).select_related("sample").first()
     live = claim.status == Claim.Status.INCLUDED
     can_exclude = live and pack.status == ClaimPack.Status.DRAFT and has_role(user, *FINANCE)
     can_withdraw = live and pack.is_frozen and has_role(user, *FINANCE)
     can_check = (
         check is not None and pack.status == ClaimPack.Status.DRAFT and has_role(user, Role.AUDITOR)
     )
+    # As ``households_sampled_for`` has it: the auditor who drew the sample, until sign-off.
+    reads_case_file = can_check and check.sample.drawn_by_id == user.pk
     return render(
         request,
         "claims/claim.html",
@@ -344,6 +346,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **forms):
             "claim": claim,
             "pack": pack,
             "check": check,
+            "reads_case_file": reads_case_file,
             "adjustment": getattr(claim, "adjustment", None) if not live else None,
             "other_reasons": [
                 (ResultType(result).label, reason)

@@ -7,8 +7,8 @@ the attempt is written to the audit log.
 What a user may see depends on why they look (a ``Sight``). Coordinators see every family for
 every purpose and a key worker the families allocated to them. Other roles see a family only
 through a provider another app registers, because the reason lives there: the auditors'
-spot-check sample and the claims behind a finance officer's evidence summary are both in
-``claims``, which may import ``families`` but not the other way round.
+spot-check sample is in ``claims`` (``claims.selectors.households_sampled_for``), which may
+import ``families`` but not the other way round.
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ class Sight(StrEnum):
     CASE_FILE = "case_file"
     # Recording on the case file: consent, assessment, plan, notes, tasks...
     CASEWORK = "casework"
-    # The evidence summary behind a claim (not case notes).
-    EVIDENCE = "evidence"
 
 
 SightProvider = Callable[[object], QuerySet[Household]]
@@ -47,8 +45,8 @@ _PROVIDERS: dict[tuple[Role, Sight], list[SightProvider]] = defaultdict(list)
 def register_sight(role: Role, sight: Sight, provider: SightProvider) -> None:
     """Let ``role`` see, for ``sight``, the households ``provider(user)`` returns.
 
-    Call it from an ``AppConfig.ready``: e.g. claims registers the auditor's spot-check
-    sample for ``Sight.CASE_FILE``. Nobody may be given ``Sight.CASEWORK`` this way.
+    Call it from an ``AppConfig.ready``, as claims registers the auditor's spot-check sample
+    for ``Sight.CASE_FILE``. Nobody may be given ``Sight.CASEWORK`` this way.
     """
     if sight == Sight.CASEWORK:
         raise ValueError("Only coordinators and the family's key worker record casework.")

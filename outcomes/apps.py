@@ -8,6 +8,8 @@ class OutcomesConfig(AppConfig):
     def ready(self) -> None:
         from accounts import navigation, start
         from accounts.roles import Role
+        from casework.timeline import register_source
+        from outcomes.timeline import result_entries
 
         navigation.register("Outcomes", "outcomes:close", Role.KEY_WORKER, Role.COORDINATOR)
         start.register(
@@ -17,3 +19,4 @@ class OutcomesConfig(AppConfig):
             Role.COORDINATOR,
             group=start.PROGRESS,
         )
+        register_source("result", result_entries)

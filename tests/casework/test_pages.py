@@ -3,7 +3,6 @@ error summaries, and query counts that stay fixed as the data grows."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -19,14 +18,16 @@ from casework.services.case_tasks import task_add
 from casework.services.consent import consent_record, consent_withdraw
 from casework.services.interventions import family_budget_set, intervention_add
 from casework.services.notes import case_note_add, case_note_addendum_add
+from claims.services import audit_sample_draw
 from families import access
 from families.access import Sight
-from families.models import CaseFile, Household
+from families.models import CaseFile
 from tests.factories import (
     AsbEventFactory,
     BenefitSpellFactory,
     CaseFileFactory,
     CaseNoteFactory,
+    ClaimFactory,
     CohortDecisionFactory,
     ExclusionFactory,
     HouseholdFactory,
@@ -169,14 +170,11 @@ def notes_with_sensitive(case_file):
 
 
 @pytest.fixture
-def sampled_for_audit(monkeypatch, case_file):
-    """The auditors' spot-check sample (kept by claims) holds family H10001."""
-    monkeypatch.setattr(access, "_PROVIDERS", defaultdict(list))
-    access.register_sight(
-        access.Role.AUDITOR,
-        Sight.CASE_FILE,
-        lambda user: Household.objects.filter(pk=case_file.household_id),
-    )
+def sampled_for_audit(case_file, auditor):
+    """The auditor has drawn internal audit's spot-check sample, and it holds this family's
+    claim: claims' ``ready`` opens the case file to that auditor until sign-off."""
+    claim = ClaimFactory(case_file=case_file)
+    audit_sample_draw(pack=claim.pack, drawn_by=auditor, percent=100)
 
 
 def test_sensitive_notes_show_to_the_key_worker_and_coordinators_only(
