@@ -34,6 +34,11 @@ class Type(Enum):
     COUNT = "count"
     CHOICE = "choice"
     ACADEMIC_YEAR = "academic_year"
+    # Identified files (linkage.md): the partner system's own id for the person, and the
+    # identifiers whose shape is checked.
+    SOURCE_PERSON = "source_person"
+    NINO = "nino"
+    UPN = "upn"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class Column:
     not_before: str | None = None
     # A count that may not be larger than this other count column of the same row.
     at_most: str | None = None
+    # Part of who a source person is: every row of one source_person_id must agree on it.
+    identity: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,10 +65,17 @@ class Kind:
     columns: tuple[Column, ...]
     # Rows name either a person or a household (asb, concerns): exactly one of the two.
     person_or_household: bool = False
+    # The shape of linkage.md: people named by the partner's own id and identity, not by
+    # the council's person_ref.
+    identified: bool = False
 
     @property
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
+
+    @property
+    def person_column(self) -> str:
+        return "source_person_id" if self.identified else "person_ref"
 
 
 def _choices(text_choices) -> tuple[str, ...]:
@@ -184,4 +198,37 @@ KINDS: dict[str, Kind] = {
             person_or_household=True,
         ),
     ]
+}
+
+
+def _identity(*, optional: bool) -> tuple[Column, ...]:
+    return (
+        Column(
+            "source_person_id", Type.SOURCE_PERSON, optional=optional, blank=optional, max_length=64
+        ),
+        Column("given_name", Type.TEXT, max_length=200, identity=True),
+        Column("family_name", Type.TEXT, max_length=200, identity=True),
+        Column("date_of_birth", Type.DATE, identity=True),
+        Column("postcode", Type.TEXT, optional=True, blank=True, max_length=16),
+        Column("upn", Type.UPN, optional=True, blank=True),
+        Column("nino", Type.NINO, optional=True, blank=True),
+    )
+
+
+def _identified(kind: Kind) -> Kind:
+    """The identified shape of a person-level kind: person_ref's place taken by the
+    partner's id for the person and the identity it gives."""
+    columns: list[Column] = []
+    for column in kind.columns:
+        if column.name == "person_ref":
+            columns += _identity(optional=kind.person_or_household)
+        else:
+            columns.append(column)
+    return Kind(kind.name, tuple(columns), kind.person_or_household, identified=True)
+
+
+IDENTIFIED_KINDS: dict[str, Kind] = {
+    name: _identified(kind)
+    for name, kind in KINDS.items()
+    if any(column.type == Type.PERSON for column in kind.columns)
 }

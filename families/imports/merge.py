@@ -13,7 +13,12 @@ from datetime import date
 
 from families.imports.kinds import Kind
 from families.imports.staging import STAGING_TABLE
-from families.imports.validation import blank, term_end_sql, term_start_sql
+from families.imports.validation import (
+    blank,
+    normalised_identifier,
+    term_end_sql,
+    term_start_sql,
+)
 from families.member_texts import refresh_member_texts
 from families.models import (
     FIRST_SNAPSHOT_FROM,
@@ -24,6 +29,7 @@ from families.models import (
     EducationStatus,
     EmploymentSpell,
     Exclusion,
+    LinkStatus,
     Offence,
     WorkProgress,
 )
@@ -35,6 +41,8 @@ class MergeResult:
     created: int = 0
     updated: int = 0
     household_ids: set[int] = field(default_factory=set)
+    # An identified file's source persons by where they stand (linkage.md's summary).
+    linking: dict[str, object] = field(default_factory=dict)
 
     @property
     def unchanged(self) -> int:
@@ -161,22 +169,43 @@ TARGETS: dict[str, list[Target]] = {
 }
 
 
-def upsert_sql(target: Target) -> str:
-    owner_column = f"{target.owner}_id"
-    if target.owner == "person":
-        join = "JOIN families_person o ON o.ref = s.person_ref"
-    else:
+def upsert_sql(target: Target, *, identified: bool = False) -> str:
+    """The upsert of one target. A person's record of an identified file (linkage.md) is
+    keyed by its source person, and names that source person's linked person (or none)."""
+    values = list(target.values)
+    if target.owner == "household":
+        owner_column = "household_id"
         join = "JOIN families_household o ON o.ref = s.household_ref"
-    where = f"WHERE NOT {blank(_text(target.owner + '_ref'))}" if target.partial else ""
-    conflict_where = f" WHERE {owner_column} IS NOT NULL" if target.partial else ""
+        conflict_where = " WHERE household_id IS NOT NULL"
+        only_owner = "true"
+    elif identified:
+        owner_column = "source_person_id"
+        join = (
+            "JOIN families_sourceperson o "
+            "ON o.source = %(source)s AND o.source_person_id = s.source_person_id"
+        )
+        conflict_where = " WHERE source_person_id IS NOT NULL"
+        only_owner = "true"
+        values.append(("person_id", "o.person_id"))
+    else:
+        owner_column = "person_id"
+        join = "JOIN families_person o ON o.ref = s.person_ref"
+        conflict_where = " WHERE source_person_id IS NULL"
+        if target.partial:
+            conflict_where += " AND person_id IS NOT NULL"
+        only_owner = "t.source_person_id IS NULL"
+    owner_ref = "household_ref" if target.owner == "household" else "person_ref"
+    if identified and target.owner == "person":
+        owner_ref = "source_person_id"
+    where = f"WHERE NOT {blank(_text(owner_ref))}" if target.partial else ""
 
     key_columns = [owner_column] + [column for column, _ in target.key]
     dedupe = ", ".join(["o.id"] + [_sortable(expr) for _, expr in target.key])
-    value_columns = [column for column, _ in target.values]
+    value_columns = [column for column, _ in values]
     columns = key_columns + value_columns
-    exprs = ["o.id"] + [expr for _, expr in target.key] + [expr for _, expr in target.values]
+    exprs = ["o.id"] + [expr for _, expr in target.key] + [expr for _, expr in values]
     select = ", ".join(f"{expr} AS {column}" for column, expr in zip(columns, exprs, strict=True))
-    same_key = " AND ".join(f"t.{column} = src.{column}" for column in key_columns)
+    same_key = " AND ".join([f"t.{column} = src.{column}" for column in key_columns] + [only_owner])
     if value_columns:
         existing = ", ".join(f"t.{column}" for column in value_columns)
         incoming = ", ".join(f"src.{column}" for column in value_columns)
@@ -227,13 +256,60 @@ def tables_written(kind: Kind) -> list[str]:
     return sorted({target.table for target in TARGETS[kind.name]})
 
 
-def merge_records(cursor, kind: Kind, *, batch_id: int) -> MergeResult:
+def merge_records(cursor, kind: Kind, *, batch_id: int, source: str = "") -> MergeResult:
     result = MergeResult()
     for target in TARGETS[kind.name]:
-        cursor.execute(upsert_sql(target), {"batch": batch_id})
+        sql = upsert_sql(target, identified=kind.identified)
+        cursor.execute(sql, {"batch": batch_id, "source": source})
         distinct, created, updated, households = cursor.fetchone()
         result.add(MergeResult(distinct, created, updated, set(households)))
     return result
+
+
+# --- identified files: the partner's people, as they last gave themselves ------------------
+
+_IDENTITY = "given_name, family_name, date_of_birth, postcode, upn, nino"
+
+_SOURCE_PERSONS = f"""
+WITH rows AS MATERIALIZED (
+    SELECT DISTINCT ON (s.source_person_id COLLATE "C")
+           s.source_person_id, s.given_name, s.family_name,
+           s.date_of_birth::date AS date_of_birth, coalesce(s.postcode, '') AS postcode,
+           {normalised_identifier("coalesce(s.upn, '')")} AS upn,
+           {normalised_identifier("coalesce(s.nino, '')")} AS nino
+    FROM {STAGING_TABLE} s
+    WHERE s.source_person_id <> ''
+    ORDER BY s.source_person_id COLLATE "C", s.line DESC
+), written AS (
+    INSERT INTO families_sourceperson AS t
+        (source, source_person_id, {_IDENTITY}, status, method, decision, first_batch_id,
+         last_batch_id)
+    SELECT %(source)s, r.source_person_id, r.given_name, r.family_name, r.date_of_birth,
+           r.postcode, r.upn, r.nino, %(unlinked)s, '', '', %(batch)s, %(batch)s
+    FROM rows r
+    LEFT JOIN families_sourceperson sp
+        ON sp.source = %(source)s AND sp.source_person_id = r.source_person_id
+    WHERE sp.id IS NULL
+       OR (sp.given_name, sp.family_name, sp.date_of_birth, sp.postcode, sp.upn, sp.nino)
+          IS DISTINCT FROM (r.given_name, r.family_name, r.date_of_birth, r.postcode, r.upn, r.nino)
+    ON CONFLICT (source, source_person_id) DO UPDATE SET
+        given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name,
+        date_of_birth = EXCLUDED.date_of_birth, postcode = EXCLUDED.postcode,
+        upn = EXCLUDED.upn, nino = EXCLUDED.nino, last_batch_id = EXCLUDED.last_batch_id
+    RETURNING t.xmax = 0 AS created
+)
+SELECT (SELECT count(*) FROM rows), (SELECT count(*) FROM written WHERE created)
+"""
+
+
+def merge_source_persons(cursor, *, source: str, batch_id: int) -> tuple[int, int]:
+    """Upsert the file's source persons on (source, source_person_id), each with the
+    identity of its last row; a new one starts unlinked. Returns (named, new)."""
+    cursor.execute(
+        _SOURCE_PERSONS, {"source": source, "batch": batch_id, "unlinked": LinkStatus.UNLINKED}
+    )
+    named, new = cursor.fetchone()
+    return named, new
 
 
 # --- people: persons, households on demand, and membership history -------------------------

@@ -8,6 +8,7 @@ entry together, then recalculates eligibility for the households it touched.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from pathlib import Path
@@ -21,8 +22,14 @@ from psycopg.types.json import Jsonb
 from audit.models import AuditEntry
 from audit.services import audit_record
 from families.identification import recalculate_households
-from families.imports.kinds import KINDS, Kind
-from families.imports.merge import MergeResult, merge_people, merge_records, tables_written
+from families.imports.kinds import IDENTIFIED_KINDS, KINDS, Kind
+from families.imports.merge import (
+    MergeResult,
+    merge_people,
+    merge_records,
+    merge_source_persons,
+    tables_written,
+)
 from families.imports.staging import (
     STAGING_TABLE,
     HashingReader,
@@ -30,10 +37,12 @@ from families.imports.staging import (
     copy_into_staging,
     create_staging,
     drop_staging,
+    file_shape,
     read_header,
 )
 from families.imports.validation import validate
-from families.models import ImportBatch
+from families.linkage.automatic import link_pending
+from families.models import ImportBatch, LinkStatus
 from tfp import clock
 from tfp.advisory_lock import try_advisory_lock
 
@@ -54,6 +63,8 @@ REANALYSE_AFTER = 10_000
 UPLOAD_DIR = "imports"
 # The first key of the advisory lock "importing batch N" (the second is N).
 BATCH_LOCK_CLASS = 7_241
+# linkage.md: lowercase letters, digits and underscores, e.g. county_police.
+SOURCE_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
 INTERRUPTED = (
     "The import was interrupted (the process running it stopped) and nothing was imported: "
     "import the file again."
@@ -67,18 +78,36 @@ def import_batch_create(
     as_of: date | None = None,
     imported_by=None,
     upload_path: str = "",
+    source: str = "",
 ) -> ImportBatch:
-    """Record an import waiting to run. ``as_of`` defaults to today in Europe/London."""
+    """Record an import waiting to run. ``as_of`` defaults to today in Europe/London.
+
+    ``source`` names the partner system an identified file (linkage.md) came from."""
     if kind not in KINDS:
         raise ValueError(f"Unknown kind of extract {kind!r}: choose one of {', '.join(KINDS)}.")
+    source_check(kind=kind, source=source)
     return ImportBatch.objects.create(
         kind=kind,
+        source=source,
         file_name=file_name[:255],
         as_of=as_of or clock.today(),
         imported_by=imported_by,
         upload_path=upload_path,
         status=Status.PENDING,
     )
+
+
+def source_check(*, kind: str, source: str) -> None:
+    """Refuse a source name that linkage.md does not allow, or one for a kind of file that
+    never comes identified (people is the council's own index)."""
+    if not source:
+        return
+    if not SOURCE_NAME.match(source):
+        raise ValueError(
+            "A source name is lowercase letters, digits and underscores, like county_police."
+        )
+    if kind not in IDENTIFIED_KINDS:
+        raise ValueError(f"{kind} files name the council's own people: they take no source.")
 
 
 def import_batch_run(*, batch: ImportBatch, path: Path) -> ImportBatch:
@@ -131,18 +160,29 @@ def extract_import(
     as_of: date | None = None,
     imported_by=None,
     file_name: str | None = None,
+    source: str = "",
 ) -> ImportBatch:
     """Import a file straight away (the command line, the demo data)."""
     batch = import_batch_create(
-        kind=kind, file_name=file_name or path.name, as_of=as_of, imported_by=imported_by
+        kind=kind,
+        file_name=file_name or path.name,
+        as_of=as_of,
+        imported_by=imported_by,
+        source=source,
     )
     return import_batch_run(batch=batch, path=path)
 
 
 def import_upload_queue(
-    *, kind: str, upload: UploadedFile, as_of: date | None = None, imported_by=None
+    *,
+    kind: str,
+    upload: UploadedFile,
+    as_of: date | None = None,
+    imported_by=None,
+    source: str = "",
 ) -> ImportBatch:
     """Keep an uploaded extract under MEDIA_ROOT/imports and queue its import."""
+    source_check(kind=kind, source=source)
     relative = Path(UPLOAD_DIR) / f"{uuid.uuid4().hex}.csv"
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,6 +195,7 @@ def import_upload_queue(
         as_of=as_of,
         imported_by=imported_by,
         upload_path=str(relative),
+        source=source,
     )
     # Tasks import this module: the task is looked up when it is needed.
     from families.tasks import import_file
@@ -187,6 +228,7 @@ def import_upload_run(*, batch_id: int) -> ImportBatch:
 def _load(
     batch: ImportBatch, kind: Kind, path: Path, reader: HashingReader, progress: _Progress
 ) -> tuple[int, MergeResult]:
+    kind = file_shape(path, kind, source=batch.source)
     columns = read_header(path, kind)
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
@@ -211,6 +253,13 @@ def _load(
         progress.report(VALIDATED)
         if kind.name == "people":
             result = merge_people(cursor, batch_id=batch.pk, as_of=batch.as_of)
+            # Someone a partner named may have joined the index.
+            result.household_ids |= link_pending(source=None, batch=batch).household_ids
+        elif kind.identified:
+            merge_source_persons(cursor, source=batch.source, batch_id=batch.pk)
+            result = merge_records(cursor, kind, batch_id=batch.pk, source=batch.source)
+            result.household_ids |= link_pending(source=batch.source, batch=batch).household_ids
+            result.linking = _linking_summary(cursor, source=batch.source)
         else:
             result = merge_records(cursor, kind, batch_id=batch.pk)
         # What is left is the commit, where PostgreSQL checks the new rows' foreign keys.
@@ -224,6 +273,26 @@ def _load(
     return rows_read, result
 
 
+def _linking_summary(cursor, *, source: str) -> dict[str, object]:
+    """Where the file's source persons stand now: linked (by method), possible, unlinked."""
+    cursor.execute(
+        f"""
+        SELECT sp.status, sp.method, count(*) FROM families_sourceperson sp
+        WHERE sp.source = %s
+          AND sp.source_person_id IN (SELECT source_person_id FROM {STAGING_TABLE})
+        GROUP BY sp.status, sp.method
+        """,
+        [source],
+    )
+    summary: dict[str, object] = {"linked": {}, "possible": 0, "unlinked": 0}
+    for status, method, count in cursor.fetchall():
+        if status == LinkStatus.LINKED:
+            summary["linked"][method] = count
+        else:
+            summary[status] += count
+    return summary
+
+
 def _succeed(batch: ImportBatch, rows_read: int, result: MergeResult, sha256: str) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=Status.SUCCEEDED,
@@ -233,6 +302,7 @@ def _succeed(batch: ImportBatch, rows_read: int, result: MergeResult, sha256: st
         rows_updated=result.updated,
         rows_unchanged=result.unchanged,
         rows_rejected=0,
+        linking=result.linking,
         progress=100,
         finished_at=timezone.now(),
     )
@@ -253,6 +323,8 @@ def _succeed(batch: ImportBatch, rows_read: int, result: MergeResult, sha256: st
             "updated": result.updated,
             "unchanged": result.unchanged,
             "households_touched": len(result.household_ids),
+            "source": batch.source,
+            "linking": result.linking,
         },
     )
     household_ids = sorted(result.household_ids)

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import psycopg
 
-from families.imports.kinds import Kind
+from families.imports.kinds import IDENTIFIED_KINDS, Kind
 
 STAGING_TABLE = "import_staging"
 CHUNK_SIZE = 1 << 20
@@ -73,12 +73,7 @@ class HashingReader:
         return self._digest.hexdigest()
 
 
-def read_header(path: Path, kind: Kind) -> list[str]:
-    """The kind's column names in the order the file gives them, or ``Rejected``.
-
-    Names are matched exactly but in any case; a name the kind does not have is an error
-    (a typo must not silently drop a column), and so is a required one that is missing.
-    """
+def _header_names(path: Path) -> list[str]:
     with open(path, "rb") as handle:
         raw = handle.readline(MAX_HEADER_BYTES)
     if not raw.strip():
@@ -87,7 +82,63 @@ def read_header(path: Path, kind: Kind) -> list[str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Rejected([Problem(1, "", "The header is not UTF-8 text.")]) from None
-    names = next(csv.reader([text.rstrip("\r\n")]))
+    return next(csv.reader([text.rstrip("\r\n")]))
+
+
+def file_shape(path: Path, kind: Kind, *, source: str) -> Kind:
+    """The shape the file's header says it has (linkage.md): ``kind`` itself for a
+    referenced file (person_ref), its identified shape for a file naming the partner's own
+    people (source_person_id), which needs the name of its ``source``."""
+    names = {name.lower() for name in _header_names(path)}
+    identified = IDENTIFIED_KINDS.get(kind.name)
+    if identified is None or "source_person_id" not in names:
+        if source:
+            column = "person_ref" if "person_ref" in names else ""
+            raise Rejected(
+                [
+                    Problem(
+                        1,
+                        column,
+                        f"A source ({source}) is only for files that name the partner's own "
+                        "people by source_person_id: import a file with person_ref without "
+                        "a source.",
+                    )
+                ]
+            )
+        return kind
+    if "person_ref" in names:
+        raise Rejected(
+            [
+                Problem(
+                    1,
+                    "source_person_id",
+                    "The header has both person_ref and source_person_id: a file names "
+                    "either the council's people (person_ref) or the partner's own "
+                    "(source_person_id with name and date of birth), not both.",
+                )
+            ]
+        )
+    if not source:
+        raise Rejected(
+            [
+                Problem(
+                    1,
+                    "source_person_id",
+                    "The file names the partner's own people (source_person_id): import it "
+                    "with the name of the partner system it came from (its source).",
+                )
+            ]
+        )
+    return identified
+
+
+def read_header(path: Path, kind: Kind) -> list[str]:
+    """The kind's column names in the order the file gives them, or ``Rejected``.
+
+    Names are matched exactly but in any case; a name the kind does not have is an error
+    (a typo must not silently drop a column), and so is a required one that is missing.
+    """
+    names = _header_names(path)
 
     known = kind.column_names
     problems: list[Problem] = []
@@ -109,10 +160,9 @@ def read_header(path: Path, kind: Kind) -> list[str]:
     for column in kind.columns:
         if column.name not in found and not column.optional:
             problems.append(Problem(1, column.name, "is missing from the header."))
-    if kind.person_or_household and not {"person_ref", "household_ref"} & set(found):
-        problems.append(
-            Problem(1, "person_ref", "The header needs person_ref or household_ref (or both).")
-        )
+    owner = kind.person_column
+    if kind.person_or_household and not {owner, "household_ref"} & set(found):
+        problems.append(Problem(1, owner, f"The header needs {owner} or household_ref (or both)."))
     if problems:
         raise Rejected(problems, rows_rejected=0)
     return found

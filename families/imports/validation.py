@@ -35,7 +35,11 @@ DATE_SHAPE = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"
 COUNT_PATTERN = "'^[0-9]{1,9}$'"
 ACADEMIC_YEAR_PATTERN = "'^[0-9]{4}/[0-9]{2}$'"
 # Types whose checks depend on the value alone, so run once per distinct value.
-VALUE_TYPES = {Type.DATE, Type.COUNT, Type.CHOICE, Type.ACADEMIC_YEAR}
+VALUE_TYPES = {Type.DATE, Type.COUNT, Type.CHOICE, Type.ACADEMIC_YEAR, Type.NINO, Type.UPN}
+# National Insurance numbers in any case, spaces ignored (AB 12 34 56 C); a UPN is DfE's
+# check letter and 12 digits (the check letter itself is not verified).
+NINO_PATTERN = "'^[A-Z]{2}[0-9]{6}[A-D]$'"
+UPN_PATTERN = "'^[A-Z][0-9]{12}$'"
 UNKNOWN_PERSON = "' is not a known person: import it in a people file first.'"
 UNKNOWN_HOUSEHOLD = "' is not a known household: import it in a people file first.'"
 
@@ -112,7 +116,23 @@ def _value_check(column: Column, v: str) -> str:
                 f"THEN {_shown(v)} || ' is not an academic year: the second year must "
                 "follow the first (2011/12).' END"
             )
+        case Type.NINO:
+            return (
+                f"CASE WHEN {normalised_identifier(v)} !~ {NINO_PATTERN} THEN {_shown(v)} || "
+                "' is not a National Insurance number: two letters, six digits and a letter "
+                "A to D, like QQ123456C.' END"
+            )
+        case Type.UPN:
+            return (
+                f"CASE WHEN {normalised_identifier(v)} !~ {UPN_PATTERN} THEN {_shown(v)} || "
+                "' is not a unique pupil number: a letter and 12 digits (13 characters).' END"
+            )
     raise AssertionError(column.type)
+
+
+def normalised_identifier(ref: str) -> str:
+    """A NINO or UPN as it is compared and stored: upper case, without spaces."""
+    return f"upper(replace({ref}, ' ', ''))"
 
 
 def _day_exists(v: str) -> str:
@@ -147,7 +167,8 @@ class _Row:
 
     def check(self, column: Column) -> str:
         ref = cell(column.name)
-        if self.kind.person_or_household and column.name in ("person_ref", "household_ref"):
+        owners = (self.kind.person_column, "household_ref")
+        if self.kind.person_or_household and column.name in owners:
             return self._either(column.name)
         if column.type in VALUE_TYPES:
             branches = [
@@ -166,7 +187,13 @@ class _Row:
                 )
             if self.kind.name == "people" and column.name == "household_ref":
                 branches.append(_snapshot_order_branch(ref))
+        if column.identity:
+            branches.append(_same_identity_branch(column))
         on_blank = "NULL" if column.blank else "'is blank.'"
+        if column.identity and self.kind.person_or_household:
+            # A row naming a household has no identity to give.
+            source_id = cell("source_person_id")
+            on_blank = f"CASE WHEN {blank(source_id)} THEN NULL ELSE 'is blank.' END"
         return f"CASE WHEN {blank(ref)} THEN {on_blank} " + " ".join(branches) + " END"
 
     def _across(self, column: Column, ref: str) -> list[str]:
@@ -201,19 +228,22 @@ class _Row:
         return []
 
     def _either(self, name: str) -> str:
-        person, household = cell("person_ref"), cell("household_ref")
+        person, household = cell(self.kind.person_column), cell("household_ref")
         if name == "household_ref":
             return (
                 f"CASE WHEN {blank(household)} OR NOT {blank(person)} THEN NULL "
                 f"WHEN hh.id IS NULL THEN {_shown(household)} || {UNKNOWN_HOUSEHOLD} END"
             )
+        if self.kind.identified:
+            known = f"WHEN length({person}) > 64 THEN 'is longer than 64 characters.' "
+        else:
+            known = f"WHEN p.id IS NULL THEN {_shown(person)} || {UNKNOWN_PERSON} "
         return (
             f"CASE WHEN {blank(person)} AND {blank(household)} "
             "THEN 'is blank, and so is household_ref: give exactly one of the two.' "
             f"WHEN NOT {blank(person)} AND NOT {blank(household)} "
             "THEN 'is filled in, and so is household_ref: give exactly one of the two.' "
-            f"WHEN {blank(person)} THEN NULL "
-            f"WHEN p.id IS NULL THEN {_shown(person)} || {UNKNOWN_PERSON} END"
+            f"WHEN {blank(person)} THEN NULL {known}END"
         )
 
     def joins(self) -> str:
@@ -228,12 +258,30 @@ class _Row:
             joins.append("LEFT JOIN families_person p ON p.ref = s.person_ref")
         if self.kind.person_or_household:
             joins.append("LEFT JOIN families_household hh ON hh.ref = s.household_ref")
+        if self.kind.identified:
+            joins.append("LEFT JOIN first_identity fi ON fi.source_person_id = s.source_person_id")
         for index, column in enumerate(self.valued):
             joins.append(
                 f"LEFT JOIN bad_values v{index} "
                 f"ON v{index}.col = {index} AND v{index}.val = {cell(column.name)}"
             )
         return " ".join(joins)
+
+
+def _same_identity_branch(column: Column) -> str:
+    # Rows of one source person are compared with its first row: names in any case and
+    # without surrounding spaces, a date of birth as written.
+    ref, first = cell(column.name), f'fi."{column.name}"'
+    compared, first_compared = ref, first
+    if column.type == Type.TEXT:
+        compared, first_compared = f"lower(btrim({ref}))", f"lower(btrim({first}))"
+    label = column.name.replace("_", " ")
+    return (
+        f"WHEN fi.line <> s.line AND {compared} IS DISTINCT FROM {first_compared} "
+        f"THEN {_shown(ref)} || ' disagrees with line ' || fi.line || ' ('"
+        f" || {_shown(first)} || '): rows of one source_person_id must give the same "
+        f"{label}.'"
+    )
 
 
 def _snapshot_order_branch(ref: str) -> str:
@@ -271,8 +319,16 @@ def validation_sql(kind: Kind) -> str:
         f"({index}, {_literal(column.name)}, b.c{index})"
         for index, column in enumerate(kind.columns)
     )
+    first_identity = ""
+    if kind.identified:
+        identity = ", ".join(f'"{column.name}"' for column in kind.columns if column.identity)
+        first_identity = f"""first_identity AS MATERIALIZED (
+    SELECT DISTINCT ON (source_person_id COLLATE "C") source_person_id, line, {identity}
+    FROM {STAGING_TABLE} WHERE source_person_id <> ''
+    ORDER BY source_person_id COLLATE "C", line
+), """
     return f"""
-WITH bad_values AS MATERIALIZED (
+WITH {first_identity}bad_values AS MATERIALIZED (
     SELECT * FROM ({bad_values}) checked WHERE msg IS NOT NULL
 ), bad AS MATERIALIZED (
     SELECT s.line, {selected}

@@ -40,6 +40,8 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(max_length=32, choices=ImportKind.choices)
     file_name = models.CharField(max_length=255)
+    # The partner system an identified file came from (linkage.md); blank for a referenced one.
+    source = models.SlugField(max_length=64, blank=True)
     sha256 = models.CharField(max_length=64)
     as_of = models.DateField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -62,6 +64,9 @@ class ImportBatch(models.Model):
     # The row-by-row report: [{"line": 5, "column": "end_date", "message": "..."}].
     errors = models.JSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField(default=0)
+    # An identified file's source persons once linked: {"linked": {"nino": 3, ...},
+    # "possible": 1, "unlinked": 2}.
+    linking = models.JSONField(default=dict, blank=True)
     # Where an upload waits for its task (deleted once imported).
     upload_path = models.CharField(max_length=500, blank=True)
 
@@ -150,13 +155,55 @@ class PartnerRecord(models.Model):
     import_batch = models.ForeignKey(
         ImportBatch, on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    # Set for a record of an identified file (linkage.md): ``person`` is then the source
+    # person's linked person, or NULL while it is not linked, so that only linked records
+    # count (families.linkage.records). Indexed by the identified natural key, which starts
+    # with it.
+    source_person = models.ForeignKey(
+        "families.SourcePerson",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         abstract = True
 
 
-# Record tables whose natural key starts with the person have no separate person index: the
-# unique index of the key serves lookups by person.
+# Each record table has a person index of its own: the natural key of a referenced file
+# covers only the rows without a source person, so it cannot serve lookups by person.
+
+IDENTIFIED = Q(source_person__isnull=False)
+REFERENCED = Q(source_person__isnull=True)
+
+
+def natural_keys(name: str, *fields: str, owned: Q | None = None) -> list[models.BaseConstraint]:
+    """The natural key of data-formats.md (``person`` first) for referenced rows, the same
+    key with ``source_person`` for identified ones (linkage.md), and that a row has one."""
+    referenced = REFERENCED if owned is None else REFERENCED & owned
+    constraints: list[models.BaseConstraint] = [
+        models.UniqueConstraint(fields=["person", *fields], condition=referenced, name=name),
+        models.UniqueConstraint(
+            fields=["source_person", *fields], condition=IDENTIFIED, name=f"{name}_identified"
+        ),
+    ]
+    if owned is None:
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | IDENTIFIED, name=f"{name}_has_person"
+            )
+        )
+    return constraints
+
+
+def _person_or_household(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(household__isnull=False, person__isnull=True, source_person__isnull=True)
+        | (Q(household__isnull=True) & (Q(person__isnull=False) | IDENTIFIED)),
+        name=name,
+    )
 
 
 class Attendance(PartnerRecord):
@@ -166,7 +213,7 @@ class Attendance(PartnerRecord):
         SUMMER = "summer", "Summer"
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="attendance", db_index=False
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance"
     )
     academic_year = models.CharField(max_length=7)
     term = models.CharField(max_length=6, choices=Term.choices)
@@ -178,9 +225,7 @@ class Attendance(PartnerRecord):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "academic_year", "term"], name="attendance_key"
-            ),
+            *natural_keys("attendance_key", "academic_year", "term"),
             models.CheckConstraint(
                 condition=Q(unauthorised_sessions__lte=models.F("possible_sessions")),
                 name="attendance_unauthorised_within_possible",
@@ -195,7 +240,7 @@ class Exclusion(PartnerRecord):
         PERMANENT = "permanent", "Permanent"
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="exclusions", db_index=False
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="exclusions"
     )
     start_date = models.DateField()
     exclusion_type = models.CharField(max_length=9, choices=Type.choices)
@@ -203,9 +248,7 @@ class Exclusion(PartnerRecord):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "start_date", "exclusion_type"], name="exclusion_key"
-            ),
+            *natural_keys("exclusion_key", "start_date", "exclusion_type"),
         ]
         indexes = [models.Index(fields=["start_date", "person"])]
 
@@ -221,7 +264,7 @@ class EducationStatus(PartnerRecord):
         OTHER = "other", "Other"
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="education_statuses", db_index=False
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="education_statuses"
     )
     status = models.CharField(max_length=21, choices=Status.choices)
     reason = models.CharField(max_length=8, choices=Reason.choices)
@@ -230,9 +273,7 @@ class EducationStatus(PartnerRecord):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "status", "start_date"], name="education_status_key"
-            ),
+            *natural_keys("education_status_key", "status", "start_date"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="education_status_dates",
@@ -253,7 +294,7 @@ class Offence(PartnerRecord):
         COMMUNITY_RESOLUTION = "community_resolution", "Community resolution"
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="offences", db_index=False
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="offences"
     )
     source_ref = models.CharField(max_length=64)
     offence_date = models.DateField()
@@ -264,7 +305,7 @@ class Offence(PartnerRecord):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "source_ref"], name="offence_key"),
+            *natural_keys("offence_key", "source_ref"),
         ]
         indexes = [models.Index(fields=["offence_date", "person"])]
 
@@ -292,15 +333,8 @@ class AsbEvent(PartnerRecord):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(person__isnull=True) ^ Q(household__isnull=True),
-                name="asb_person_or_household",
-            ),
-            models.UniqueConstraint(
-                fields=["person", "source_ref"],
-                condition=Q(person__isnull=False),
-                name="asb_person_key",
-            ),
+            _person_or_household("asb_person_or_household"),
+            *natural_keys("asb_person_key", "source_ref", owned=Q(person__isnull=False)),
             models.UniqueConstraint(
                 fields=["household", "source_ref"],
                 condition=Q(household__isnull=False),
@@ -320,7 +354,7 @@ class BenefitSpell(PartnerRecord):
         SDA = "SDA", "Severe Disablement Allowance"
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="benefit_spells", db_index=False
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="benefit_spells"
     )
     benefit = models.CharField(max_length=3, choices=Benefit.choices)
     start_date = models.DateField()
@@ -328,7 +362,7 @@ class BenefitSpell(PartnerRecord):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "benefit", "start_date"], name="benefit_key"),
+            *natural_keys("benefit_key", "benefit", "start_date"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="benefit_dates",
@@ -338,14 +372,14 @@ class BenefitSpell(PartnerRecord):
 
 class EmploymentSpell(PartnerRecord):
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="employment_spells", db_index=False
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="employment_spells"
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "start_date"], name="employment_key"),
+            *natural_keys("employment_key", "start_date"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="employment_dates",
@@ -359,16 +393,14 @@ class WorkProgress(PartnerRecord):
         ESF = "esf", "European Social Fund provision"
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="work_progress", db_index=False
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="work_progress"
     )
     provision = models.CharField(max_length=14, choices=Provision.choices)
     attached_date = models.DateField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "provision", "attached_date"], name="work_progress_key"
-            ),
+            *natural_keys("work_progress_key", "provision", "attached_date"),
         ]
 
 
@@ -394,18 +426,13 @@ class Concern(PartnerRecord):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(person__isnull=True) ^ Q(household__isnull=True),
-                name="concern_person_or_household",
-            ),
+            _person_or_household("concern_person_or_household"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="concern_dates",
             ),
-            models.UniqueConstraint(
-                fields=["person", "concern", "start_date"],
-                condition=Q(person__isnull=False),
-                name="concern_person_key",
+            *natural_keys(
+                "concern_person_key", "concern", "start_date", owned=Q(person__isnull=False)
             ),
             models.UniqueConstraint(
                 fields=["household", "concern", "start_date"],
