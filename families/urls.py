@@ -1,6 +1,6 @@
 from django.urls import path
 
-from families.views import identification, imports, runs
+from families.views import identification, imports, linking, runs
 
 app_name = "families"
 
@@ -42,6 +42,8 @@ urlpatterns = [
         imports.import_progress_status,
         name="import_progress_status",
     ),
+    # Linking partner records (data officers and coordinators; administrators set it).
+    path("linking/settings/", linking.linkage_settings, name="linkage_settings"),
     # Eligibility runs (coordinators and data officers).
     path("runs/", runs.run_list, name="run_list"),
     path("runs/recalculate/", runs.run_recalculate, name="run_recalculate"),

@@ -476,3 +476,30 @@ class ErasureRequestFactory(factory.django.DjangoModelFactory):
     received_on = date(2021, 3, 1)
     grounds = "Asked for everything about her to be deleted."
     requested_by = factory.SubFactory(UserFactory, role=Role.KEY_WORKER)
+
+
+class SourcePersonFactory(factory.django.DjangoModelFactory):
+    """A partner's person (linkage.md), unlinked unless told otherwise."""
+
+    class Meta:
+        model = fm.SourcePerson
+
+    source = "county_police"
+    source_person_id = factory.Sequence(lambda n: f"N{n:06d}")
+    given_name = "Kai"
+    family_name = "Notrealson"
+    date_of_birth = date(1998, 1, 1)
+    status = fm.LinkStatus.UNLINKED
+    first_batch = factory.SubFactory(ImportBatchFactory, kind=fm.ImportKind.OFFENCES)
+    last_batch = factory.SelfAttribute("first_batch")
+
+
+class LinkCandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.LinkCandidate
+
+    source_person = factory.SubFactory(SourcePersonFactory, status=fm.LinkStatus.POSSIBLE)
+    person = factory.SubFactory(PersonFactory)
+    rank = 1
+    probability = 0.8
+    match_weight = 2.0

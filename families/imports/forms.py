@@ -10,6 +10,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from families.imports.kinds import IDENTIFIED_KINDS
+from families.imports.services import SOURCE_NAME
 from families.models import ImportKind
 from tfp.forms import GovDateField, GovUKForm
 
@@ -33,6 +35,14 @@ class ImportUploadForm(GovUKForm):
         "For example, 31 8 2013.",
         required=False,
     )
+    source = forms.CharField(
+        label="Which partner system is it from? (only for files without person_ref)",
+        help_text="For a file naming people by the partner's own id (source_person_id), with "
+        "their names and dates of birth: the system's name in lowercase letters, digits and "
+        "underscores, for example county_police. Use the same name every time.",
+        required=False,
+        max_length=64,
+    )
     file = forms.FileField(
         label="Upload a CSV file",
         help_text="UTF-8, comma-separated, one header row naming the columns.",
@@ -50,6 +60,7 @@ class ImportUploadForm(GovUKForm):
         self.helper.layout = Layout(
             Field.radios("kind", legend_size=Size.MEDIUM),
             Field("as_of", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.text("source", label_size=Size.SMALL, field_width=20),
             Field("file", label_size=Size.SMALL),
             Button("upload", "Upload and import"),
         )
@@ -61,6 +72,28 @@ class ImportUploadForm(GovUKForm):
                 f"The selected file must be smaller than {settings.UPLOAD_MAX_MB}MB"
             )
         return file
+
+    def clean_source(self) -> str:
+        source = self.cleaned_data["source"].strip()
+        if source and not SOURCE_NAME.match(source):
+            raise ValidationError(
+                "Enter the partner system's name in lowercase letters, digits and "
+                "underscores, like county_police"
+            )
+        return source
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("source")
+            and cleaned.get("kind")
+            and cleaned["kind"] not in IDENTIFIED_KINDS
+        ):
+            self.add_error(
+                "source",
+                "Leave the partner system blank: people files name the council's own people",
+            )
+        return cleaned
 
     def clean_as_of(self) -> date | None:
         as_of = self.cleaned_data["as_of"]

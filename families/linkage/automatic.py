@@ -26,10 +26,6 @@ from families.models import (
 MAX_CANDIDATES = 5
 
 
-class LinkageUnavailable(RuntimeError):
-    """The probabilistic matcher is not installed: nothing is linked without it."""
-
-
 @dataclass(frozen=True)
 class LinkingRun:
     # Source persons whose status or person changed (or that were new).
@@ -225,13 +221,10 @@ def link_pending(*, source: str | None, batch: ImportBatch | None = None) -> Lin
 def _score(cursor, *, source: str) -> None:
     """The matcher's candidates for the source persons of ``source`` not linked exactly,
     stored with the model it trained on them."""
-    try:
-        from families.linkage import probabilistic, transfer
-    except ImportError as missing:
-        raise LinkageUnavailable(
-            "The probabilistic matcher (families.linkage.probabilistic) is not installed: "
-            "source persons without a shared identifier cannot be linked."
-        ) from missing
+    # Splink and DuckDB take most of a second to load: only once there is something to score
+    # (a referenced import, or one linked by identifiers alone, never needs them).
+    from families.linkage import probabilistic, transfer
+
     source_persons = transfer.query_to_arrow(_SOURCE_PERSONS, [source])
     people = transfer.query_to_arrow(_PEOPLE)
     if not source_persons.num_rows or not people.num_rows:

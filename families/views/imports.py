@@ -13,7 +13,7 @@ from accounts.decorators import roles_required
 from accounts.roles import Role
 from families.imports import import_upload_queue
 from families.imports.forms import ImportUploadForm
-from families.models import ImportBatch
+from families.models import ImportBatch, LinkMethod
 from tfp import clock
 from tfp.pagination import pagination
 
@@ -39,6 +39,7 @@ def import_upload(request):
         upload=form.cleaned_data["file"],
         as_of=form.cleaned_data["as_of"],
         imported_by=request.user,
+        source=form.cleaned_data["source"],
     )
     return redirect("families:import_progress", pk=batch.pk)
 
@@ -93,7 +94,15 @@ def import_report(request, pk: int):
     return render(
         request,
         "families/imports/report.html",
-        {"batch": batch, "errors_not_shown": batch.error_count - len(batch.errors)},
+        {
+            "batch": batch,
+            "errors_not_shown": batch.error_count - len(batch.errors),
+            "linked_by_method": [
+                (method.label, batch.linking["linked"].get(method, 0)) for method in LinkMethod
+            ]
+            if batch.linking
+            else [],
+        },
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from families import models as fm
-from tests.linkage.helpers import import_file, write
+from tests.families.linkage.helpers import import_file, write
 
 PEOPLE = (
     "household_ref,person_ref,given_name,family_name,date_of_birth,sex,postcode,upn,nino\n"

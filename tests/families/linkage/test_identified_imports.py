@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from families import models as fm
-from tests.linkage.helpers import import_file, import_rejected, write
+from tests.families.linkage.helpers import import_file, import_rejected, write
 
 PEOPLE = (
     "household_ref,person_ref,given_name,family_name,date_of_birth,sex,postcode,upn,nino\n"

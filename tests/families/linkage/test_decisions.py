@@ -19,7 +19,7 @@ from families.linkage.services import (
     source_person_unlink,
 )
 from tests.factories import BenefitSpellFactory, ConcernFactory, HouseholdFactory, PersonFactory
-from tests.linkage.helpers import AS_OF, import_file, write
+from tests.families.linkage.helpers import AS_OF, import_file, write
 
 DAY = date.fromisoformat(AS_OF)
 OFFENCE = (

@@ -28,7 +28,7 @@ DROP FUNCTION link_event_is_append_only();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0009_run_output_without_row_by_row_checks'),
+        ('families', '0010_offence_outcome_type'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

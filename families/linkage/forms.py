@@ -1,0 +1,54 @@
+"""The linking settings form (an administrator's)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from tfp.forms import GovUKForm
+
+_THRESHOLD = {
+    "max_digits": 5,
+    "decimal_places": 4,
+    "min_value": Decimal("0.0001"),
+    "max_value": Decimal("1"),
+}
+
+
+class LinkageSettingsForm(GovUKForm):
+    link_threshold = forms.DecimalField(
+        label="Link threshold",
+        help_text="A partner's person is linked without review when its best candidate's "
+        "match probability is at least this, and no other candidate reaches the review "
+        "threshold. Between 0 and 1, for example 0.99.",
+        **_THRESHOLD,
+    )
+    review_threshold = forms.DecimalField(
+        label="Review threshold",
+        help_text="Below the link threshold, a best candidate at least this likely makes a "
+        "possible match for a data officer to review; below it, the person stays unlinked. "
+        "For example 0.5.",
+        **_THRESHOLD,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("link_threshold", label_size=Size.SMALL, field_width=5),
+            Field.text("review_threshold", label_size=Size.SMALL, field_width=5),
+            Button("save", "Save thresholds"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        link, review = cleaned.get("link_threshold"), cleaned.get("review_threshold")
+        if link is not None and review is not None and review > link:
+            self.add_error(
+                "review_threshold", "The review threshold must be at most the link threshold"
+            )
+        return cleaned
