@@ -24,6 +24,10 @@ from families.models import (
 
 # The matcher may propose at most this many candidates per source person.
 MAX_CANDIDATES = 5
+# Fewer source persons than this to compare (a few left over when people join the index, a
+# small file) are too few to train a model on: they are scored with the source's latest
+# model, if it has one.
+TRAIN_FROM = 1_000
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,7 @@ def link_pending(*, source: str | None, batch: ImportBatch | None = None) -> Lin
 
 def _score(cursor, *, source: str) -> None:
     """The matcher's candidates for the source persons of ``source`` not linked exactly,
-    stored with the model it trained on them."""
+    stored with the model that scored them: trained on them, or the source's latest."""
     # Splink and DuckDB take most of a second to load: only once there is something to score
     # (a referenced import, or one linked by identifiers alone, never needs them).
     from families.linkage import probabilistic, transfer
@@ -229,13 +233,17 @@ def _score(cursor, *, source: str) -> None:
     people = transfer.query_to_arrow(_PEOPLE)
     if not source_persons.num_rows or not people.num_rows:
         return
+    kept = None
+    if source_persons.num_rows < TRAIN_FROM:
+        kept = LinkageModel.objects.filter(source=source).order_by("-trained_at", "-id").first()
     scored = probabilistic.score_candidates(
         source_persons=source_persons,
         people=people,
         exclude_pairs=transfer.query_to_arrow(_EXCLUDED, [source]),
         max_candidates=MAX_CANDIDATES,
+        model=kept.splink_settings if kept else None,
     )
-    model = LinkageModel.objects.create(
+    model = kept or LinkageModel.objects.create(
         source=source,
         splink_settings=scored.model,
         source_persons=source_persons.num_rows,
