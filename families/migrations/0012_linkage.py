@@ -28,7 +28,7 @@ DROP FUNCTION link_event_is_append_only();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0010_offence_outcome_type'),
+        ('families', '0011_casework_moved_to_its_own_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
