@@ -367,7 +367,8 @@ def _child_records(rng, out: _Writer, tier: Tier, ref: str, born: date, as_of: d
         start = _day_between(rng, _years_before(as_of, 1), as_of)
         out.rows["education_status"].writerow([ref, status, reason, start.isoformat(), ""])
     if age >= 10:
-        ten = born + timedelta(days=int(10 * 365.25))
+        # A tenth birthday a leap day or two after the as-of day is still "aged 10" by years.
+        ten = min(born + timedelta(days=int(10 * 365.25)), as_of)
         for _ in range(_poisson(rng, tier.youth_offences)):
             _offence(
                 rng, out, ref, _day_between(rng, max(ten, _years_before(as_of, 2)), as_of), as_of

@@ -303,6 +303,9 @@ def _connection(work_dir: str) -> duckdb.DuckDBPyConnection:
             # Never reach for the internet: everything used is statically linked.
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
+            # Past this DuckDB spills to disk rather than crowd the database and the web
+            # server out of the machine.
+            "memory_limit": "4GB",
             "temp_directory": work_dir,
         },
     )
