@@ -37,8 +37,8 @@ class FamiliesConfig(AppConfig):
             group=start.FIND,
         )
         start.register(
-            "Local discretion settings",
-            "families:local_discretion_settings",
+            "Local discretion: explore and choose concern types",
+            "families:discretion_explorer",
             Role.COORDINATOR,
             group=start.FIND,
         )

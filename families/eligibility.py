@@ -39,13 +39,14 @@ FIXED_EXCLUSIONS_NEEDED = 3
 # are joined, not half a million people per criterion. Each reason row says which age rule
 # its person must meet (age_rule) and how its words name them: ``words (Name<named_tail>)``,
 # or just ``words`` when named_tail is NULL.
-_SQL = """
-WITH {scope_people}
+_REASONS_SQL = """
+{scope_people}
 person_reasons AS (
     -- 1. Crime/ASB: offences committed under 18 (age_rule) in the last 12 months, proven by
     -- as_of (a community resolution is not proven) ...
     SELECT o.person_id, 1 AS criterion, o.offence_date AS sort_date,
-           'youth offence ' || o.offence_date AS words, '' AS named_tail, 'offender' AS age_rule
+           'youth offence ' || o.offence_date AS words, '' AS named_tail, 'offender' AS age_rule,
+           NULL AS concern
     FROM families_offence o
     WHERE o.offence_date > %(year_ago)s AND o.offence_date <= %(as_of)s
       AND o.outcome_date <= %(as_of)s AND o.outcome_type <> 'community_resolution'
@@ -53,7 +54,7 @@ person_reasons AS (
 
     UNION ALL
     -- ... or a qualifying ASB event of a member (of the household itself: see reasons).
-    SELECT e.person_id, 1, e.event_date, e.event_type || ' ' || e.event_date, NULL, NULL
+    SELECT e.person_id, 1, e.event_date, e.event_type || ' ' || e.event_date, NULL, NULL, NULL
     FROM families_asbevent e
     WHERE e.person_id IS NOT NULL {asb_scope}
       AND e.event_date > %(year_ago)s AND e.event_date <= %(as_of)s
@@ -65,7 +66,7 @@ person_reasons AS (
     SELECT x.person_id, 2, min(x.start_date),
            CASE WHEN bool_or(x.exclusion_type = 'permanent') THEN 'permanent exclusion'
                 ELSE count(*) || ' fixed exclusions' END,
-           '', 'child'
+           '', 'child', NULL
     FROM families_exclusion x
     WHERE x.start_date BETWEEN %(terms_start)s AND %(terms_end)s {exclusion_scope}
     GROUP BY x.person_id
@@ -78,7 +79,8 @@ person_reasons AS (
     SELECT a.person_id, 2, min(a.term_start),
            sum(a.unauthorised_sessions) || '/' || sum(a.possible_sessions)
            || ' unauthorised absence',
-           ', ' || count(*) || CASE WHEN count(*) = 1 THEN ' term' ELSE ' terms' END, 'child'
+           ', ' || count(*) || CASE WHEN count(*) = 1 THEN ' term' ELSE ' terms' END, 'child',
+           NULL
     FROM families_attendance a
     WHERE a.term_start BETWEEN %(terms_start)s AND %(terms_end)s {attendance_scope}
     GROUP BY a.person_id
@@ -90,7 +92,7 @@ person_reasons AS (
     SELECT s.person_id, 2, s.start_date,
            CASE WHEN s.status = 'not_on_roll' THEN 'not in school'
                 ELSE s.status || ' after exclusion' END,
-           '', 'school_age'
+           '', 'school_age', NULL
     FROM families_educationstatus s
     WHERE s.start_date <= %(as_of)s AND (s.end_date IS NULL OR s.end_date >= %(as_of)s)
       AND (s.status = 'not_on_roll'
@@ -99,7 +101,7 @@ person_reasons AS (
 
     UNION ALL
     -- 3. Work: an adult with an out-of-work benefit spell open on as_of.
-    SELECT b.person_id, 3, b.start_date, b.benefit, '', 'adult'
+    SELECT b.person_id, 3, b.start_date, b.benefit, '', 'adult', NULL
     FROM families_benefitspell b
     WHERE b.start_date <= %(as_of)s AND (b.end_date IS NULL OR b.end_date >= %(as_of)s)
       {benefit_scope}
@@ -107,7 +109,7 @@ person_reasons AS (
     UNION ALL
     -- 4. Local discretion: a concern of a chosen type open on as_of, of a member (of the
     -- household itself: see reasons).
-    SELECT c.person_id, 4, c.start_date, 'concern ' || c.concern, NULL, NULL
+    SELECT c.person_id, 4, c.start_date, 'concern ' || c.concern, NULL, NULL, c.concern
     FROM families_concern c
     WHERE c.person_id IS NOT NULL {concern_scope}
       AND c.concern = ANY(%(concern_types)s)
@@ -116,7 +118,8 @@ person_reasons AS (
 reasons AS (
     SELECT m.household_id, r.criterion, r.sort_date,
            CASE WHEN r.named_tail IS NULL THEN r.words
-                ELSE r.words || ' (' || p.given_name || r.named_tail || ')' END AS words
+                ELSE r.words || ' (' || p.given_name || r.named_tail || ')' END AS words,
+           r.concern
     FROM person_reasons r
     JOIN families_person p ON p.id = r.person_id
     JOIN families_membership m ON m.person_id = r.person_id
@@ -132,19 +135,23 @@ reasons AS (
           ELSE true END
 
     UNION ALL
-    SELECT e.household_id, 1, e.event_date, e.event_type || ' ' || e.event_date
+    SELECT e.household_id, 1, e.event_date, e.event_type || ' ' || e.event_date, NULL
     FROM families_asbevent e
     WHERE e.household_id IS NOT NULL {household_scope}
       AND e.event_date > %(year_ago)s AND e.event_date <= %(as_of)s
       AND e.event_type = ANY(%(asb_types)s)
 
     UNION ALL
-    SELECT c.household_id, 4, c.start_date, 'concern ' || c.concern
+    SELECT c.household_id, 4, c.start_date, 'concern ' || c.concern, c.concern
     FROM families_concern c
     WHERE c.household_id IS NOT NULL {household_scope_c}
       AND c.concern = ANY(%(concern_types)s)
       AND c.start_date <= %(as_of)s AND (c.end_date IS NULL OR c.end_date >= %(as_of)s)
-),
+)
+"""
+
+_SQL = """
+WITH {reasons},
 assessed AS (
     SELECT household_id,
            bool_or(criterion = 1) AS crime_asb,
@@ -207,14 +214,15 @@ def born_by(as_of: date, years: int) -> date:
     return months_before(as_of, 12 * years)
 
 
-def assessment_sql(
+def reasons_sql(
     as_of: date, household_ids: Iterable[int] | None = None, concern_types: list[str] | None = None
 ) -> tuple[str, dict[str, object]]:
-    """The statement assessing every household (or just ``household_ids``) on ``as_of``.
+    """The reason rows of every household (or just ``household_ids``) on ``as_of``, as common
+    table expressions to follow a ``WITH``.
 
-    Returns one row per household meeting at least one criterion, with the columns of
-    ``HouseholdEligibility`` but ``ref``, which is left to whoever needs it (a run does not);
-    used as a subquery by the runs so results never leave the database.
+    Their last, ``reasons``, has one row per reason: ``household_id``, ``criterion`` (1 to 4),
+    ``sort_date``, ``words`` and, for local discretion, the ``concern`` type (NULL for the
+    others). Concerns count only of ``concern_types`` (by default the authority's setting).
     """
     terms = last_three_terms(as_of)
     params: dict[str, object] = {
@@ -252,7 +260,20 @@ def assessment_sql(
             "household_scope": "AND e.household_id = ANY(%(households)s)",
             "household_scope_c": "AND c.household_id = ANY(%(households)s)",
         }
-    return _SQL.format(**scope), params
+    return _REASONS_SQL.format(**scope), params
+
+
+def assessment_sql(
+    as_of: date, household_ids: Iterable[int] | None = None, concern_types: list[str] | None = None
+) -> tuple[str, dict[str, object]]:
+    """The statement assessing every household (or just ``household_ids``) on ``as_of``.
+
+    Returns one row per household meeting at least one criterion, with the columns of
+    ``HouseholdEligibility`` but ``ref``, which is left to whoever needs it (a run does not);
+    used as a subquery by the runs so results never leave the database.
+    """
+    reasons, params = reasons_sql(as_of, household_ids, concern_types)
+    return _SQL.format(reasons=reasons), params
 
 
 def evaluate(

@@ -168,25 +168,53 @@ class NotProceedingForm(GovUKForm):
         )
 
 
-class LocalDiscretionForm(GovUKForm):
-    concern_types = forms.MultipleChoiceField(
-        label="Concern types that count towards local discretion",
-        help_text="A family meets the local discretion criterion when it, or one of its "
-        "members, has an open concern of a type ticked here. Changes apply from the next "
-        "recalculation.",
+class DiscretionDraftForm(GovUKForm):
+    """The explorer's query string: the concern types being tried. Unknown values are left
+    out rather than refused (a link is never an error page); with no ``draft`` in the query
+    the selection tried is the one in force."""
+
+    types = forms.MultipleChoiceField(
+        label="Concern types to try",
+        help_text="Tick the types to see which families they would make eligible.",
         choices=Concern.Type.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, query: QueryDict, *, current: list[str]):
+        data = query.copy()
+        if "draft" not in query:
+            data.setlist("types", current)
+        data.setlist("types", [t for t in data.getlist("types") if t in Concern.Type.values])
+        super().__init__(data)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.checkboxes("types", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
+        )
+
+    def draft(self) -> list[str]:
+        self.is_valid()
+        return list(self.cleaned_data.get("types", ()))
+
+
+class DiscretionApplyForm(GovUKForm):
+    error_names = {"reason": "the reason for the change"}
+    types = forms.MultipleChoiceField(choices=Concern.Type.choices, required=False)
+    reason = forms.CharField(
+        label="Why are the concern types changing?",
+        help_text="For example: agreed at the programme board on 12 March. The reason is kept "
+        "in the audit log.",
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reason for the change"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.checkboxes("concern_types", legend_size=Size.MEDIUM, legend_tag="h2"),
-            Button("save", "Save settings"),
-        )
+        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.SMALL, rows=3))
 
 
 class RecalculateForm(GovUKForm):

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
+from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import audit_record
 from families.identification import RunInProgress
@@ -104,11 +105,24 @@ def cohort_decline(
     )
 
 
+class SettingUnchanged(Exception):
+    """The concern types asked for are the ones in force already."""
+
+
 @transaction.atomic
-def local_discretion_update(
-    *, concern_types: list[str], updated_by, request=None
-) -> LocalDiscretionSettings:
-    """Choose the concern types that meet criterion 4; they apply from the next run."""
+def local_discretion_apply(
+    *, concern_types: list[str], reason: str, by: User, as_of: date, request=None
+) -> int:
+    """Choose the concern types that meet criterion 4, and recalculate every family with them
+    as of ``as_of``.
+
+    The change and its reason are audited; the recalculation is the "Recalculate now" one, so
+    its progress page follows it. A run already going refuses the whole change (nothing is
+    saved), as would choosing the types in force. Returns what ``recalculation_queue`` does.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A change of local discretion needs its reason.")
     unknown = set(concern_types) - set(Concern.Type.values)
     if unknown:
         raise ValueError(f"Unknown concern types: {', '.join(sorted(unknown))}")
@@ -116,20 +130,23 @@ def local_discretion_update(
     chosen = [value for value in Concern.Type.values if value in concern_types]
     settings = LocalDiscretionSettings.objects.select_for_update().order_by("pk").first()
     before = settings.concern_types if settings is not None else list(Concern.Type.values)
+    if chosen == before:
+        raise SettingUnchanged("These are the concern types in use already.")
+    newest = recalculation_queue(as_of=as_of, requested_by=by, request=request)
     if settings is None:
         settings = LocalDiscretionSettings()
     settings.concern_types = chosen
-    settings.updated_by = updated_by
+    settings.updated_by = by
     settings.save()
     audit_record(
         action=AuditEntry.Action.CHANGE,
-        user=updated_by,
+        user=by,
         request=request,
         obj=settings,
         summary="Changed the local discretion concern types",
-        details={"before": before, "after": chosen},
+        details={"before": before, "after": chosen, "reason": reason},
     )
-    return settings
+    return newest
 
 
 @transaction.atomic

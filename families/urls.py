@@ -1,6 +1,6 @@
 from django.urls import path
 
-from families.views import identification, imports, linking, runs
+from families.views import discretion, identification, imports, linking, runs
 
 app_name = "families"
 
@@ -14,8 +14,18 @@ urlpatterns = [
     ),
     path(
         "identification/local-discretion/",
-        identification.local_discretion_settings,
-        name="local_discretion_settings",
+        discretion.discretion_explorer,
+        name="discretion_explorer",
+    ),
+    path(
+        "identification/local-discretion/families/",
+        discretion.discretion_families,
+        name="discretion_families",
+    ),
+    path(
+        "identification/local-discretion/apply/",
+        discretion.discretion_apply,
+        name="discretion_apply",
     ),
     path(
         "identification/families/<str:ref>/",

@@ -307,3 +307,29 @@ def test_each_persona_reaches_only_the_user_pages_of_its_role(client, personas, 
             assert statuses <= {403, 405} and 403 in statuses, (persona, url, statuses)
     someone.refresh_from_db()
     assert someone.is_active
+
+
+# The pages where the authority reviews its own choices and access (the discretion explorer,
+# unusual access): who may open each, and the query a GET needs. Everyone else is refused (403:
+# the page names no family).
+REVIEW_PAGES: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+    "families:discretion_explorer": (COORDINATORS, {}),
+    "families:discretion_families": (COORDINATORS, {"figure": "eligible_now"}),
+    "families:discretion_apply": (COORDINATORS, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REVIEW_PAGES))
+def test_each_persona_reaches_exactly_the_review_pages_roles_and_access_allows(
+    client, personas, name
+):
+    allowed, query = REVIEW_PAGES[name]
+    url = reverse(name)
+    for persona, user in personas.items():
+        client.force_login(user)
+        statuses = (client.get(url, query).status_code, client.post(url, {}).status_code)
+        if persona in allowed:
+            assert set(statuses) <= {200, 302, 405} and 200 in statuses, (persona, statuses)
+        else:
+            # As for family pages, a method may be refused first: a 405 tells nothing.
+            assert set(statuses) <= {403, 405} and 403 in statuses, (persona, url, statuses)

@@ -21,7 +21,7 @@ class LocalDiscretionSettings(models.Model):
 
     @classmethod
     def current(cls) -> LocalDiscretionSettings:
-        found = cls.objects.order_by("pk").first()
+        found = cls.objects.select_related("updated_by").order_by("pk").first()
         return found or cls(concern_types=list(Concern.Type.values))
 
 

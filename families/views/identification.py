@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
@@ -13,13 +13,12 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from families import selectors
 from families.access import get_household_for_user
-from families.forms import IdentificationFilterForm, LocalDiscretionForm, NotProceedingForm
-from families.models import CohortDecision, Household, LocalDiscretionSettings
+from families.forms import IdentificationFilterForm, NotProceedingForm
+from families.models import CohortDecision, Household
 from families.services import (
     DecisionRefused,
     cohort_confirm,
     cohort_decline,
-    local_discretion_update,
 )
 from tfp import clock
 from tfp.csv_export import csv_download
@@ -169,24 +168,3 @@ def identification_not_proceeding(request, ref: str):
             messages.success(request, f"Family {household.ref} recorded as not proceeding")
             return redirect("families:identification_family", ref=household.ref)
     return _family_page(request, household, decline_form=form)
-
-
-@require_http_methods(["GET", "POST"])
-@roles_required(Role.COORDINATOR)
-def local_discretion_settings(request):
-    current = LocalDiscretionSettings.current()
-    if request.method == "POST":
-        form = LocalDiscretionForm(request.POST)
-        if form.is_valid():
-            local_discretion_update(
-                concern_types=form.cleaned_data["concern_types"],
-                updated_by=request.user,
-                request=request,
-            )
-            messages.success(request, "Local discretion settings saved")
-            return redirect("families:local_discretion_settings")
-    else:
-        form = LocalDiscretionForm(initial={"concern_types": current.concern_types})
-    return render(
-        request, "families/identification/settings.html", {"form": form, "current": current}
-    )

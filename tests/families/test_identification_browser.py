@@ -121,19 +121,6 @@ def test_list_sorts_by_a_column_and_shows_every_family_when_asked(
     assert_accessible(page)
 
 
-def test_local_discretion_settings_are_saved(page, live_server, coordinator):
-    sign_in(page, live_server, coordinator)
-    page.goto(live_server.url + reverse("families:local_discretion_settings"))
-    assert_accessible(page)
-
-    page.get_by_label("Police call-outs").uncheck()
-    page.get_by_role("button", name="Save settings").click()
-
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("settings saved")
-    expect(page.get_by_label("Police call-outs")).not_to_be_checked()
-    expect(page.get_by_label("Domestic abuse")).to_be_checked()
-
-
 def test_data_officer_recalculates_and_lands_on_the_new_run(page, live_server, data_officer):
     household = HouseholdFactory(ref="H00001")
     BenefitSpellFactory(person=PersonFactory(household=household), start_date=date(2012, 1, 1))

@@ -16,7 +16,6 @@ from families.models import (
     CohortDecision,
     EligibilityChange,
     EligibilityRun,
-    LocalDiscretionSettings,
     Membership,
 )
 from tests.factories import (
@@ -255,10 +254,7 @@ def test_export_is_recorded_in_the_audit_log_with_its_filters(coordinator_client
 
 
 @pytest.mark.parametrize("persona", ["key_worker", "finance_officer", "data_officer", "auditor"])
-@pytest.mark.parametrize(
-    "url",
-    [LIST, EXPORT, reverse("families:local_discretion_settings")],
-)
+@pytest.mark.parametrize("url", [LIST, EXPORT])
 def test_only_coordinators_reach_the_identification_pages(client, request, persona, url, run):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(url).status_code == 403
@@ -493,32 +489,6 @@ def test_a_key_worker_cannot_decide(client, key_worker, run):
     response = client.post(reverse("families:identification_confirm", args=["H00001"]))
     assert response.status_code == 404
     assert not CohortDecision.objects.filter(household=household).exists()
-
-
-# --- Local discretion settings ------------------------------------------------------------
-
-
-def test_coordinator_chooses_the_local_discretion_concern_types(coordinator_client, coordinator):
-    url = reverse("families:local_discretion_settings")
-    page = coordinator_client.get(url).content.decode()
-    assert page.count('checked="checked"') == 7
-    response = coordinator_client.post(
-        url, {"concern_types": ["substance_misuse", "domestic_abuse"]}
-    )
-    assert response.status_code == 302
-    settings = LocalDiscretionSettings.current()
-    assert settings.concern_types == ["domestic_abuse", "substance_misuse"]
-    assert settings.updated_by == coordinator
-    entry = AuditEntry.objects.get(action=AuditEntry.Action.CHANGE)
-    assert entry.details["after"] == ["domestic_abuse", "substance_misuse"]
-
-
-def test_an_unknown_concern_type_is_refused(coordinator_client):
-    url = reverse("families:local_discretion_settings")
-    response = coordinator_client.post(url, {"concern_types": ["astrology"]})
-    assert response.status_code == 200
-    assert "govuk-error-summary" in response.content.decode()
-    assert LocalDiscretionSettings.objects.count() == 0
 
 
 # --- Eligibility runs ----------------------------------------------------------------------
