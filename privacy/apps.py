@@ -30,3 +30,10 @@ class PrivacyConfig(AppConfig):
             Role.AUDITOR,
             group=start.RECORDS,
         )
+        start.register(
+            "Unusual access: the week's audit log, person by person",
+            "privacy:unusual_access",
+            Role.COORDINATOR,
+            Role.AUDITOR,
+            group=start.RECORDS,
+        )

@@ -13,4 +13,7 @@ urlpatterns = [
     path("erasure-requests/", views.erasure_requests, name="erasure_requests"),
     path("erasure-requests/<int:pk>/", views.erasure_request, name="erasure_request"),
     path("retention/", views.retention, name="retention"),
+    path("unusual-access/", views.unusual_access_report, name="unusual_access"),
+    path("unusual-access/report.csv", views.unusual_access_export, name="unusual_access_export"),
+    path("unusual-access/entries/", views.unusual_access_entries, name="unusual_access_entries"),
 ]

@@ -1,14 +1,23 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from accounts.decorators import roles_required
+from accounts.models import User
 from accounts.roles import Role, has_role
+from audit.models import AuditEntry
+from audit.services import audit_record
+from privacy import unusual_access
 from privacy.erasure import (
     ErasureRefused,
     erasure_request_create,
@@ -25,8 +34,10 @@ from privacy.subject_access import (
     subject_access_export,
     subject_access_for,
 )
+from privacy.unusual_access import Figure
 from tfp import clock
-from tfp.pagination import pagination
+from tfp.csv_export import csv_download
+from tfp.pagination import counted_page, pagination
 
 PAGE_SIZE = 25
 
@@ -173,5 +184,156 @@ def retention(request):
             "pagination": pagination(runs, request.GET),
             "retention_years": settings.RETENTION_YEARS_AFTER_CLOSURE,
             "closed_before": closed_before(clock.today()),
+        },
+    )
+
+
+# --- Unusual access (coordinators and auditors) -------------------------------------------
+
+UNUSUAL_ACCESS_READERS = (Role.COORDINATOR, Role.AUDITOR)
+ENTRIES_PAGE_SIZE = 50
+
+
+def _week(request) -> date:
+    """The week asked for (any day of it, YYYY-MM-DD), or the last complete week."""
+    try:
+        return unusual_access.week_of(date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        return unusual_access.last_complete_week()
+
+
+def _unusual_rows(people: list[unusual_access.PersonWeek], week: date) -> list[dict]:
+    """Each figure with the people it lists, highest first, and where their entries are."""
+    listed = {
+        Figure.BEYOND_CASELOAD: lambda p: p.reads_unusually,
+        Figure.REFUSED: lambda p: p.refused,
+        Figure.EXPORTS: lambda p: p.exports,
+        Figure.OUT_OF_HOURS: lambda p: p.out_of_hours,
+    }
+    entries = reverse("privacy:unusual_access_entries")
+    return [
+        {
+            "figure": figure,
+            "title": unusual_access.FIGURE_TITLES[figure],
+            "people": [
+                {
+                    "person": person,
+                    "count": getattr(person, figure),
+                    "href": f"{entries}?"
+                    + urlencode({"week": week, "figure": figure, "user": person.user_id}),
+                }
+                for person in sorted(people, key=lambda p: -getattr(p, figure))
+                if listed[figure](person)
+            ],
+        }
+        for figure in Figure
+    ]
+
+
+@require_GET
+@roles_required(*UNUSUAL_ACCESS_READERS)
+def unusual_access_report(request):
+    week = _week(request)
+    people = unusual_access.week_summary(week)
+    audit_record(
+        action=AuditEntry.Action.VIEW,
+        request=request,
+        summary=f"Viewed the unusual-access report for the week of {week:%d/%m/%Y}",
+        details={"week": week.isoformat()},
+    )
+    return render(
+        request,
+        "privacy/unusual_access.html",
+        {
+            "week": week,
+            "week_ends": week + timedelta(days=6),
+            "previous": week - timedelta(days=7),
+            "next": week + timedelta(days=7),
+            "figures": _unusual_rows(people, week),
+            "minimum": settings.UNUSUAL_ACCESS_MIN_FAMILIES,
+            "working_hours": settings.WORKING_HOURS,
+        },
+    )
+
+
+REPORT_HEADER = [
+    "username",
+    "name",
+    "open case files allocated",
+    "families whose case file they read",
+    "of which not on their caseload",
+    "read unusually many",
+    "refused attempts",
+    "exports and pack downloads",
+    "reads outside working hours",
+]
+
+
+@require_GET
+@roles_required(*UNUSUAL_ACCESS_READERS)
+def unusual_access_export(request):
+    """The week's report as CSV, one line per person; the export is itself audited."""
+    week = _week(request)
+    people = unusual_access.week_summary(week)
+    audit_record(
+        action=AuditEntry.Action.EXPORT,
+        request=request,
+        summary=f"Exported the unusual-access report for the week of {week:%d/%m/%Y}",
+        details={"week": week.isoformat()},
+    )
+    return csv_download(
+        f"unusual-access-{week.isoformat()}.csv",
+        REPORT_HEADER,
+        (
+            (
+                p.username,
+                p.name,
+                p.caseload,
+                p.families_read,
+                p.beyond_caseload,
+                "yes" if p.reads_unusually else "no",
+                p.refused,
+                p.exports,
+                p.out_of_hours,
+            )
+            for p in people
+        ),
+    )
+
+
+@require_GET
+@roles_required(*UNUSUAL_ACCESS_READERS)
+def unusual_access_entries(request):
+    """The audit entries behind one person's figure in one week."""
+    week = _week(request)
+    try:
+        figure = Figure(request.GET.get("figure", ""))
+        person = User.objects.get(pk=int(request.GET.get("user", "")))
+    except (ValueError, User.DoesNotExist):
+        raise Http404("No such figure or person.") from None
+    page = counted_page(
+        request.GET,
+        ENTRIES_PAGE_SIZE,
+        lambda limit, offset: unusual_access.figure_entries(
+            week=week, figure=figure, user_id=person.pk, limit=limit, offset=offset
+        ),
+    )
+    audit_record(
+        action=AuditEntry.Action.VIEW,
+        request=request,
+        summary=f"Viewed the unusual-access entries of {person.username}",
+        details={"week": week.isoformat(), "figure": figure, "user": person.pk},
+    )
+    return render(
+        request,
+        "privacy/unusual_access_entries.html",
+        {
+            "week": week,
+            "week_ends": week + timedelta(days=6),
+            "title": unusual_access.FIGURE_TITLES[figure],
+            "person": person,
+            "page": page,
+            "pagination": pagination(page, request.GET),
+            "back": f"{reverse('privacy:unusual_access')}?{urlencode({'week': week})}",
         },
     )

@@ -47,6 +47,7 @@ PERSONAS = (
 )
 FAMILY_TEAM = frozenset({"family_key_worker", "coordinator"})
 COORDINATORS = frozenset({"coordinator"})
+COORDINATORS_AND_AUDITORS = frozenset({"coordinator", "auditor"})
 
 # Who may open each family URL, where it is not the family's key worker and coordinators.
 ALLOWED: dict[str, frozenset[str]] = {
@@ -312,10 +313,17 @@ def test_each_persona_reaches_only_the_user_pages_of_its_role(client, personas, 
 # The pages where the authority reviews its own choices and access (the discretion explorer,
 # unusual access): who may open each, and the query a GET needs. Everyone else is refused (403:
 # the page names no family).
-REVIEW_PAGES: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+# A value that is a function of the personas is filled in by it.
+REVIEW_PAGES: dict[str, tuple[frozenset[str], dict[str, object]]] = {
     "families:discretion_explorer": (COORDINATORS, {}),
     "families:discretion_families": (COORDINATORS, {"figure": "eligible_now"}),
     "families:discretion_apply": (COORDINATORS, {}),
+    "privacy:unusual_access": (COORDINATORS_AND_AUDITORS, {}),
+    "privacy:unusual_access_export": (COORDINATORS_AND_AUDITORS, {}),
+    "privacy:unusual_access_entries": (
+        COORDINATORS_AND_AUDITORS,
+        {"figure": "refused", "user": lambda personas: personas["family_key_worker"].pk},
+    ),
 }
 
 
@@ -324,6 +332,7 @@ def test_each_persona_reaches_exactly_the_review_pages_roles_and_access_allows(
     client, personas, name
 ):
     allowed, query = REVIEW_PAGES[name]
+    query = {k: v(personas) if callable(v) else v for k, v in query.items()}
     url = reverse(name)
     for persona, user in personas.items():
         client.force_login(user)

@@ -7,7 +7,7 @@ table of variables.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import environ
@@ -191,6 +191,22 @@ CONTENT_SECURITY_POLICY = {
 RETENTION_YEARS_AFTER_CLOSURE = env.int("RETENTION_YEARS_AFTER_CLOSURE", default=6)
 if RETENTION_YEARS_AFTER_CLOSURE < 1:
     raise ImproperlyConfigured("RETENTION_YEARS_AFTER_CLOSURE must be at least 1.")
+
+# Unusual access (privacy/unusual_access.py): working hours, Monday to Friday, written
+# HH:MM-HH:MM; and how many families outside their caseload a person must read in a week
+# (and more than their caseload) to be listed.
+_working_hours = env.str("WORKING_HOURS", default="08:00-18:00")
+try:
+    WORKING_HOURS = tuple(time.fromisoformat(part) for part in _working_hours.split("-"))
+    if len(WORKING_HOURS) != 2 or WORKING_HOURS[0] >= WORKING_HOURS[1]:
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"WORKING_HOURS must be a start and an end written HH:MM-HH:MM, not {_working_hours!r}."
+    ) from None
+UNUSUAL_ACCESS_MIN_FAMILIES = env.int("UNUSUAL_ACCESS_MIN_FAMILIES", default=10)
+if UNUSUAL_ACCESS_MIN_FAMILIES < 1:
+    raise ImproperlyConfigured("UNUSUAL_ACCESS_MIN_FAMILIES must be at least 1.")
 
 # The service's day (tfp/clock.py): unset, the real date; set (YYYY-MM-DD), every page, default
 # date and nightly run uses that day instead, for demo and training environments.

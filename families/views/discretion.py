@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from families.models import Concern, LocalDiscretionSettings
 from families.selectors.discretion import PER_TYPE, Exploration, Figure, explore, figure_families
 from families.services import SettingUnchanged, local_discretion_apply
 from tfp import clock
-from tfp.pagination import pagination
+from tfp.pagination import counted_page, pagination
 
 PAGE_SIZE = 50
 
@@ -117,25 +116,6 @@ def discretion_apply(request):
     return redirect(f"{reverse('families:run_progress')}?after={newest}")
 
 
-class _Counted:
-    """One page of rows and the count of them all, as a ``Paginator`` reads them: the
-    statement behind a figure returns both at once."""
-
-    def __init__(self, total: int, offset: int, rows: list):
-        self.total, self.offset, self.rows = total, offset, rows
-
-    def count(self) -> int:
-        return self.total
-
-    def __getitem__(self, window: slice) -> list:
-        return self.rows[window.start - self.offset : window.stop - self.offset]
-
-
-def _page_number(request) -> int:
-    value = request.GET.get("page", "")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
-
-
 @require_GET
 @roles_required(Role.COORDINATOR)
 def discretion_families(request):
@@ -149,18 +129,18 @@ def discretion_families(request):
         raise Http404("No such concern type.")
     current = LocalDiscretionSettings.current().concern_types
     draft = DiscretionDraftForm(request.GET, current=current).draft()
-    number = _page_number(request)
-    total, families = figure_families(
-        as_of=clock.today(),
-        figure=figure,
-        current=current,
-        draft=draft,
-        concern_type=concern_type,
-        limit=PAGE_SIZE,
-        offset=(number - 1) * PAGE_SIZE,
-    )
-    page = Paginator(_Counted(total, (number - 1) * PAGE_SIZE, families), PAGE_SIZE).get_page(
-        number
+    page = counted_page(
+        request.GET,
+        PAGE_SIZE,
+        lambda limit, offset: figure_families(
+            as_of=clock.today(),
+            figure=figure,
+            current=current,
+            draft=draft,
+            concern_type=concern_type,
+            limit=limit,
+            offset=offset,
+        ),
     )
     heading = FIGURE_HEADINGS[figure].format(
         type=dict(Concern.Type.choices).get(concern_type, "").lower()
@@ -169,7 +149,7 @@ def discretion_families(request):
         action=AuditEntry.Action.VIEW,
         request=request,
         summary=f"Viewed the discretion explorer's list: {heading.lower()}",
-        details={"figure": figure, "type": concern_type, "draft": draft, "page": number},
+        details={"figure": figure, "type": concern_type, "draft": draft, "page": page.number},
     )
     back = (
         f"{reverse('families:discretion_explorer')}?{urlencode(_draft_query(draft))}"
