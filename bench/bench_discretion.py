@@ -76,9 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     floor = min(floor_seconds(args.as_of, report=False) for _ in range(args.rounds))
     line("floor: the GROUP BY passes together", floor)
 
-    seconds, exploration = best(
-        lambda: explore(as_of=args.as_of, current=IN_USE, draft=TICKED)
-    )
+    seconds, exploration = best(lambda: explore(as_of=args.as_of, current=IN_USE, draft=TICKED))
     line(
         "the explorer's statement",
         seconds,

@@ -209,6 +209,7 @@ def _unusual_rows(people: list[unusual_access.PersonWeek], week: date) -> list[d
         Figure.REFUSED: lambda p: p.refused,
         Figure.EXPORTS: lambda p: p.exports,
         Figure.OUT_OF_HOURS: lambda p: p.out_of_hours,
+        Figure.CASE_FILE_GRANTS: lambda p: p.case_file_grants,
     }
     entries = reverse("privacy:unusual_access_entries")
     return [
@@ -266,6 +267,7 @@ REPORT_HEADER = [
     "refused attempts",
     "exports and pack downloads",
     "reads outside working hours",
+    "roles that see case files granted",
 ]
 
 
@@ -295,6 +297,7 @@ def unusual_access_export(request):
                 p.refused,
                 p.exports,
                 p.out_of_hours,
+                p.case_file_grants,
             )
             for p in people
         ),

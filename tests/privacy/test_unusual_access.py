@@ -15,6 +15,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
+from accounts.services import user_roles_set
 from privacy.unusual_access import Figure, figure_entries, week_summary
 from tests.factories import CaseFileFactory, UserFactory
 
@@ -30,12 +32,13 @@ def at(day: int, hour: int, minute: int = 0, month: int = 7):
 
 
 def case_file_url(ref: str) -> str:
-    return reverse("families:case_file", args=[ref])
+    return reverse("casework:case_file", args=[ref])
 
 
 @pytest.fixture
-def week(client, settings, case_file, key_worker, other_key_worker, coordinator):
-    """Kim (key worker of H10001), Otto (key worker of three families), Carol (coordinator)."""
+def week(client, settings, case_file, key_worker, other_key_worker, coordinator, administrator):
+    """Kim (key worker of H10001), Otto (key worker of three families), Carol (coordinator),
+    and Adam (administrator), who makes someone a key worker and a finance officer."""
     settings.UNUSUAL_ACCESS_MIN_FAMILIES = 3
     others = [CaseFileFactory(key_worker=other_key_worker).household.ref for _ in range(3)]
     strangers = [CaseFileFactory().household.ref for _ in range(3)]
@@ -70,10 +73,21 @@ def week(client, settings, case_file, key_worker, other_key_worker, coordinator)
         client.get(case_file_url(ref))
     assert client.get(reverse("families:identification_export")).status_code == 200
     travel.stop()
+    travel = as_(administrator, 4, 12)
+    newcomer = UserFactory(username="newcomer")
+    user_roles_set(
+        user=newcomer, roles={Role.KEY_WORKER, Role.FINANCE_OFFICER}, changed_by=administrator
+    )
+    travel.stop()
     travel = as_(coordinator, 6, 23, 50)  # Sunday night, still the week
     assert client.get(reverse("families:identification_export")).status_code == 200
     travel.stop()
-    return {"kim": key_worker, "otto": other_key_worker, "carol": coordinator}
+    return {
+        "kim": key_worker,
+        "otto": other_key_worker,
+        "carol": coordinator,
+        "adam": administrator,
+    }
 
 
 def figures(people) -> dict[str, tuple]:
@@ -99,7 +113,7 @@ def test_fewer_families_than_the_minimum_are_not_listed(week, settings):
 
 def test_refused_attempts_by_person(week):
     refused = {p.username: p.refused for p in week_summary(WEEK)}
-    assert refused == {"kim": 2, "otto": 0, "carol": 0}
+    assert refused == {"kim": 2, "otto": 0, "carol": 0, "adam": 0}
     total, entries = figure_entries(
         week=WEEK, figure=Figure.REFUSED, user_id=week["kim"].pk, limit=50, offset=0
     )
@@ -109,14 +123,14 @@ def test_refused_attempts_by_person(week):
 def test_exports_and_downloads_by_person(week):
     exports = {p.username: p.exports for p in week_summary(WEEK)}
     # The Sunday-night export is still in the week (it ends at Monday 00:00, London time).
-    assert exports == {"kim": 0, "otto": 0, "carol": 2}
+    assert exports == {"kim": 0, "otto": 0, "carol": 2, "adam": 0}
 
 
 def test_reads_outside_working_hours(week):
     outside = {p.username: p.out_of_hours for p in week_summary(WEEK)}
     # Saturday, Wednesday 19:30 and Thursday 07:59; not Thursday 08:00, nor next Monday;
     # Carol's Sunday-night export read no family.
-    assert outside == {"kim": 3, "otto": 0, "carol": 0}
+    assert outside == {"kim": 3, "otto": 0, "carol": 0, "adam": 0}
     _, entries = figure_entries(
         week=WEEK, figure=Figure.OUT_OF_HOURS, user_id=week["kim"].pk, limit=50, offset=0
     )
@@ -125,6 +139,16 @@ def test_reads_outside_working_hours(week):
         "Thu 07:59",
         "Sat 11:00",
     ]
+
+
+def test_grants_of_roles_that_see_case_files_by_the_person_who_granted_them(week):
+    grants = {p.username: p.case_file_grants for p in week_summary(WEEK)}
+    # The key worker role sees case files; the finance officer role does not.
+    assert grants["adam"] == 1 and grants["carol"] == 0
+    _, entries = figure_entries(
+        week=WEEK, figure=Figure.CASE_FILE_GRANTS, user_id=week["adam"].pk, limit=50, offset=0
+    )
+    assert [e.summary for e in entries] == ["Granted the key worker role to newcomer"]
 
 
 def test_the_report_page_lists_each_figure_in_ten_queries_or_fewer(
@@ -143,6 +167,7 @@ def test_the_report_page_lists_each_figure_in_ten_queries_or_fewer(
         Figure.REFUSED: [("kim", 2)],
         Figure.EXPORTS: [("carol", 2)],
         Figure.OUT_OF_HOURS: [("kim", 3)],
+        Figure.CASE_FILE_GRANTS: [("adam", 1)],
     }
     # Each figure leads to its entries.
     href = response.context["figures"][0]["people"][0]["href"]
@@ -170,4 +195,4 @@ def test_a_week_with_nothing_unusual_says_so(client, coordinator):
     UserFactory(username="quiet")
     client.force_login(coordinator)
     response = client.get(REPORT, {"week": "2014-06-30"})
-    assert response.content.decode().count("Nobody this week.") == 4
+    assert response.content.decode().count("Nobody this week.") == 5
