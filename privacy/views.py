@@ -231,17 +231,22 @@ def _unusual_rows(people: list[unusual_access.PersonWeek], week: date) -> list[d
     ]
 
 
+def _audited_week(request, action: str, done: str):
+    """The week asked for and everyone's figures in it; reading them is audited."""
+    week = _week(request)
+    audit_record(
+        action=action,
+        request=request,
+        summary=f"{done} the unusual-access report for the week of {week:%d/%m/%Y}",
+        details={"week": week.isoformat()},
+    )
+    return week, unusual_access.week_summary(week)
+
+
 @require_GET
 @roles_required(*UNUSUAL_ACCESS_READERS)
 def unusual_access_report(request):
-    week = _week(request)
-    people = unusual_access.week_summary(week)
-    audit_record(
-        action=AuditEntry.Action.VIEW,
-        request=request,
-        summary=f"Viewed the unusual-access report for the week of {week:%d/%m/%Y}",
-        details={"week": week.isoformat()},
-    )
+    week, people = _audited_week(request, AuditEntry.Action.VIEW, "Viewed")
     return render(
         request,
         "privacy/unusual_access.html",
@@ -275,14 +280,7 @@ REPORT_HEADER = [
 @roles_required(*UNUSUAL_ACCESS_READERS)
 def unusual_access_export(request):
     """The week's report as CSV, one line per person; the export is itself audited."""
-    week = _week(request)
-    people = unusual_access.week_summary(week)
-    audit_record(
-        action=AuditEntry.Action.EXPORT,
-        request=request,
-        summary=f"Exported the unusual-access report for the week of {week:%d/%m/%Y}",
-        details={"week": week.isoformat()},
-    )
+    week, people = _audited_week(request, AuditEntry.Action.EXPORT, "Exported")
     return csv_download(
         f"unusual-access-{week.isoformat()}.csv",
         REPORT_HEADER,
