@@ -49,7 +49,11 @@ PERSON_RECORDS = [
     ),
     ("school_exclusions", fm.Exclusion, ["start_date", "exclusion_type", "sessions"]),
     ("education_status", fm.EducationStatus, ["status", "reason", "start_date", "end_date"]),
-    ("offences", fm.Offence, ["source_ref", "offence_date", "outcome_date", "offence_type"]),
+    (
+        "offences",
+        fm.Offence,
+        ["source_ref", "offence_date", "outcome_date", "outcome_type", "offence_type"],
+    ),
     ("out_of_work_benefits", fm.BenefitSpell, ["benefit", "start_date", "end_date"]),
     ("employment", fm.EmploymentSpell, ["start_date", "end_date"]),
     ("progress_to_work", fm.WorkProgress, ["provision", "attached_date"]),

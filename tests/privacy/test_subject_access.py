@@ -45,7 +45,7 @@ def test_the_file_holds_the_person_their_families_and_their_partner_records(
     case_file, mia, members
 ):
     BenefitSpellFactory(person=mia, benefit="ESA")
-    OffenceFactory(person=mia, source_ref="POLICE-9")
+    OffenceFactory(person=mia, source_ref="POLICE-9", outcome_type="caution")
     AttendanceFactory(person=members["Ava"])
 
     export = subject_access_for(mia)
@@ -55,7 +55,9 @@ def test_the_file_holds_the_person_their_families_and_their_partner_records(
     assert export.data["households"] == [{"family": "H10001", "from": None, "until": None}]
     partner = export.data["partner_records"]
     assert [b["benefit"] for b in partner["out_of_work_benefits"]] == ["ESA"]
-    assert [o["source_ref"] for o in partner["offences"]] == ["POLICE-9"]
+    assert [(o["source_ref"], o["outcome_type"]) for o in partner["offences"]] == [
+        ("POLICE-9", "caution")
+    ]
     assert partner["out_of_work_benefits"][0]["source"]["file"] == "people.csv"
     # Another member's school records are theirs, not Mia's.
     assert partner["school_attendance"] == []
