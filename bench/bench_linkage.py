@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://.../EMPTY python bench/bench_linkage.py --size small|large
         [--seed N] [--population-seed N] [--data DIR] [--police-persons N] [--direct]
+        [--kinds offences,attendance]
 
 Generates (once) a population (``bench/generate.py``) and its identified partner files with
 the truth kept aside (``bench/linkage/generate.py``), links them, and reports per source and
@@ -84,21 +85,22 @@ def read_truth(data: Path) -> dict[tuple[str, str], tuple[str, list[str]]]:
         }
 
 
-def identified_files(data: Path) -> list[tuple[str, str, Path]]:
-    """(source, kind, path) of every identified file, in a stable order."""
+def identified_files(data: Path, kinds: set[str] | None = None) -> list[tuple[str, str, Path]]:
+    """(source, kind, path) of every identified file (of ``kinds``), in a stable order."""
     from bench.linkage.generate import PARTNERS
 
     return [
         (source, kind, data / source / f"{kind}.csv")
         for source, partner in PARTNERS.items()
         for kind in partner.kinds
+        if kinds is None or kind in kinds
     ]
 
 
 # --- Linking without the database -----------------------------------------------------------
 
 
-def link_direct(data: Path) -> Links:
+def link_direct(data: Path, kinds: set[str] | None) -> Links:
     import duckdb
     import pyarrow as pa
 
@@ -120,7 +122,7 @@ def link_direct(data: Path) -> Links:
         "SELECT id, given_name, family_name, date_of_birth, postcode FROM people"
     ).to_arrow_table()
     files_by_source = defaultdict(list)
-    for source, _kind, path in identified_files(data):
+    for source, _kind, path in identified_files(data, kinds):
         files_by_source[source].append(path)
     for source, paths in files_by_source.items():
         started = time.perf_counter()
@@ -221,7 +223,7 @@ def _classify(links: Links, source: str, rest, candidates, con) -> None:
 # --- Linking through the import -------------------------------------------------------------
 
 
-def link_through_import(data: Path, *, compare_referenced: bool) -> Links:
+def link_through_import(data: Path, *, compare_referenced: bool, kinds: set[str] | None) -> Links:
     from bench.common import require_database_url, setup_django
 
     require_database_url()
@@ -250,7 +252,7 @@ def link_through_import(data: Path, *, compare_referenced: bool) -> Links:
     load("people", data / "people.csv")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    for source, kind, path in identified_files(data):
+    for source, kind, path in identified_files(data, kinds):
         if compare_referenced and kind == "attendance":
             referenced = load(kind, data / "referenced" / f"{kind}.csv")
             # The identified import then inserts every row too, as the referenced one did.
@@ -359,15 +361,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--police-persons", type=int)
     parser.add_argument("--direct", action="store_true", help="link without the database")
+    parser.add_argument("--kinds", help="only these identified files, e.g. offences,attendance")
     args = parser.parse_args(argv)
+    kinds = set(args.kinds.split(",")) if args.kinds else None
     data = ensure_data(args.size, args.population_seed, args.seed, args.data, args.police_persons)
     truth = read_truth(data)
     print(f"data: {data}")
     if args.direct:
-        links = link_direct(data)
+        links = link_direct(data, kinds)
     else:
-        links = link_through_import(data, compare_referenced=args.size == "large")
-    report(links, truth)
+        links = link_through_import(data, compare_referenced=args.size == "large", kinds=kinds)
+    # Source persons of files left out (--kinds) are not counted.
+    report(links, {key: value for key, value in truth.items() if key in links.status})
 
 
 if __name__ == "__main__":
