@@ -22,8 +22,9 @@ COPY requirements.txt ./
 RUN pip install -r requirements.txt
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
-# Settings need a secret and a database URL to load; collectstatic uses neither for real.
+# Settings need a secret, a database and a broker URL to load; collectstatic uses none for real.
 RUN DEBUG=false SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/none \
+        CELERY_BROKER_URL=redis://localhost/0 \
         python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p var/media \
     && chown -R tfp:tfp var

@@ -1,8 +1,9 @@
 """tfp settings: every value that differs between machines comes from the environment.
 
-With no ``DATABASE_URL`` the embedded PostgreSQL under ``var/`` is used; with no
-``CELERY_BROKER_URL`` (DEBUG only) that database is Celery's broker too. See the README's
-table of variables.
+Under DEBUG only: with no ``DATABASE_URL`` the embedded PostgreSQL under ``var/`` is used, and
+with no ``CELERY_BROKER_URL`` that database is Celery's broker too; with DEBUG off both must be
+named. Booleans, numbers and URLs are read by ``tfp.environment``, which refuses a value it
+cannot read instead of guessing. See the README's table of variables.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from tfp.environment import BROKER_SCHEMES, DATABASE_SCHEMES, env_bool, env_int, env_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 NODE_MODULES = BASE_DIR / "node_modules"
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -49,7 +52,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_celery_beat",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -105,9 +107,16 @@ TEMPLATES = [
 # Two roles (tfp/database_roles.py): the service connects as its own role, which owns nothing;
 # migrations connect to the same database as the owner role. Unset, DATABASE_OWNER_URL is
 # DATABASE_URL: one role for both, for a throwaway database only.
-if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db("DATABASE_URL")}
-    _owner = env.db("DATABASE_OWNER_URL", default=env.str("DATABASE_URL"))
+DATABASE_URL = env_url("DATABASE_URL", schemes=DATABASE_SCHEMES)
+if DATABASE_URL:
+    DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+    _owner = env.db_url_config(
+        env_url("DATABASE_OWNER_URL", schemes=DATABASE_SCHEMES) or DATABASE_URL
+    )
+elif not DEBUG:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set when DEBUG is off, e.g. postgres://tfp@db:5432/tfp."
+    )
 else:
     from tfp.embedded_db import embedded_database, embedded_owner
 
@@ -117,7 +126,7 @@ DATABASE_ROLES = {
     role: {"USER": config["USER"], "PASSWORD": config.get("PASSWORD") or ""}
     for role, config in [("service", DATABASES["default"]), ("owner", _owner)]
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("CONN_MAX_AGE", default=0))
 # PostgreSQL's JIT compiles the big set-based statements (eligibility, results) for longer
 # than they then take to run; nothing this service runs gains from it.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
@@ -126,7 +135,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username is refused before its password is even checked.
     "accounts.backends.SignInThrottleBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -151,15 +159,15 @@ LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions expire after 30 minutes without a request: shared office machines are common.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=30 * 60, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for a
 # username, from anywhere, that username is refused for AXES_COOLOFF_MINUTES. Keyed on the
 # username rather than the address because council offices share one address behind NAT.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes.W006 warns about lockouts keyed on user agents or cookies, which an attacker rotates;
 # a username-only key cannot be got round that way.
@@ -188,9 +196,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Data protection: a closed case is anonymised this many years after its closure was approved
 # (the nightly retention task), and subject-access exports are prepared for coordinators.
-RETENTION_YEARS_AFTER_CLOSURE = env.int("RETENTION_YEARS_AFTER_CLOSURE", default=6)
-if RETENTION_YEARS_AFTER_CLOSURE < 1:
-    raise ImproperlyConfigured("RETENTION_YEARS_AFTER_CLOSURE must be at least 1.")
+RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", default=6, minimum=1)
 
 # Unusual access (privacy/unusual_access.py): working hours, Monday to Friday, written
 # HH:MM-HH:MM; and how many families outside their caseload a person must read in a week
@@ -233,7 +239,7 @@ STATICFILES_DIRS = [
 ]
 # GOV.UK Frontend's compiled CSS refers to its fonts and images at /assets/...
 WHITENOISE_ROOT = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -247,7 +253,7 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest file an import accepts; a larger one is refused with the upload form's error.
-UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=200)
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", default=200, minimum=1)
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -256,8 +262,10 @@ CRISPY_TEMPLATE_PACK = "gds"
 # Celery. A broker must be named when DEBUG is off (Redis). With DEBUG on and none named, the
 # service's own database is the broker (tfp/database_broker.py), so `make run` has a real
 # worker and beat with nothing installed. Tests run tasks in-process (tests/conftest.py).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", schemes=BROKER_SCHEMES)
+CELERY_RESULT_BACKEND = (
+    env_url("CELERY_RESULT_BACKEND", schemes=BROKER_SCHEMES) or CELERY_BROKER_URL or None
+)
 DATABASE_BROKER = not CELERY_BROKER_URL
 if DATABASE_BROKER:
     if not DEBUG:
@@ -282,7 +290,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if DATABASE_BROKER
-    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+    else {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60, minimum=1)}
 )
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -297,11 +305,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Production hardening, on whenever DEBUG is off.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Overridable only so the CI smoke test can sign in over plain http on 127.0.0.1.
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,7 +12,7 @@ def import_settings(*, code: str = "", **env: str) -> subprocess.CompletedProces
     own = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DATABASE_OWNER_URL", "CELERY_BROKER_URL")
     environment = {key: value for key, value in os.environ.items() if key not in own}
     # A database URL keeps the embedded server out of it: importing settings must not need one.
-    environment.update(DATABASE_URL="postgres://nobody@127.0.0.1:1/none", **env)
+    environment.update({"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", **env})
     return subprocess.run(
         [sys.executable, "-c", f"import tfp.settings\n{code}"],
         cwd=settings.BASE_DIR,
