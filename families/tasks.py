@@ -16,16 +16,28 @@ from tfp import clock
 RESULTS_TASK = "outcomes.tasks.nightly_results"
 
 
+class ResultsTaskMissing(RuntimeError):
+    pass
+
+
 @shared_task(acks_late=True, soft_time_limit=30 * 60, time_limit=35 * 60)
 def nightly_recalculation() -> int | None:
-    """02:00 Europe/London: today's eligibility, then the results that depend on it."""
+    """02:00 Europe/London: today's eligibility, then the results that depend on it.
+
+    A worker without the results task is refused before anything runs: eligibility without
+    results would leave claims assessed on yesterday's picture with nothing to say so.
+    """
+    results = current_app.tasks.get(RESULTS_TASK)
+    if results is None:
+        raise ResultsTaskMissing(
+            f"{RESULTS_TASK} is not registered with this worker, so the nightly run would "
+            "skip results; is outcomes in INSTALLED_APPS?"
+        )
     try:
         run = recalculate_all(as_of=clock.today(), trigger="nightly")
     except RunInProgress:
         return None
-    results = current_app.tasks.get(RESULTS_TASK)
-    if results is not None:
-        transaction.on_commit(lambda: results.delay(run.as_of.isoformat()))
+    transaction.on_commit(lambda: results.delay(run.as_of.isoformat()))
     return run.pk
 
 
