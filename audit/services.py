@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -73,4 +74,25 @@ def audit_record(
         ip_address=_client_ip(request),
         path=_storable(request.path)[:500] if request is not None else "",
         details=_storable(_without_secrets(details or {})),
+    )
+
+
+def audit_read(
+    *,
+    request,
+    summary: str,
+    families: Iterable[str] = (),
+    obj: models.Model | None = None,
+    family_ref: str = "",
+    **details: Any,
+) -> AuditEntry:
+    """A page or export that names people was read: who, when, and which families it showed
+    (by reference: the audit log never names a person)."""
+    return audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=obj,
+        family_ref=family_ref,
+        summary=summary,
+        details={"families": sorted(set(families)), **details},
     )

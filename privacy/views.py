@@ -16,7 +16,7 @@ from accounts.decorators import roles_required
 from accounts.models import User
 from accounts.roles import Role, has_role
 from audit.models import AuditEntry
-from audit.services import audit_record
+from audit.services import audit_read, audit_record
 from privacy import unusual_access
 from privacy.erasure import (
     ErasureRefused,
@@ -58,6 +58,12 @@ def people(request):
     found = None
     if form.is_valid() and form.cleaned_data["q"]:
         found = people_matching(request.user, form.cleaned_data["q"])
+        # The people found, by reference: what was typed may be a name.
+        audit_read(
+            request=request,
+            summary="Searched for people",
+            people=[person.ref for person in found],
+        )
     return render(
         request,
         "privacy/people.html",
@@ -72,12 +78,19 @@ def person(request, person_ref: str):
     erasures = ErasureRequest.objects.filter(person=person).select_related(
         "requested_by", "decided_by"
     )
+    family_ref = family_ref_of(person)
+    audit_read(
+        request=request,
+        summary=f"Viewed the person {person.ref}",
+        obj=person,
+        family_ref=family_ref or "",
+    )
     return render(
         request,
         "privacy/person.html",
         {
             "person": person,
-            "family_ref": family_ref_of(person),
+            "family_ref": family_ref,
             "anonymised": is_anonymised(person),
             "export": export,
             "sections": entries_by_section(export) if export else {},

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import roles_required
 from accounts.roles import Role
+from audit.services import audit_read
 from casework import forms
 from casework.selectors import awaiting_allocation, key_workers
 from casework.views.common import PAGE_SIZE, casework_page, render_form, submitted
@@ -79,6 +80,11 @@ def case_reallocate(request, case_file: CaseFile):
 def allocation_queue(request):
     households = awaiting_allocation()
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_read(
+        request=request,
+        summary="Viewed the families awaiting allocation",
+        families=[household.ref for household in page],
+    )
     return render(
         request,
         "casework/awaiting_allocation.html",

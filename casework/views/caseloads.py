@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import roles_required
 from accounts.roles import Role
+from audit.services import audit_read
 from casework import forms
 from casework.selectors import (
     awaiting_allocation,
@@ -26,6 +27,7 @@ from tfp.pagination import pagination
 def my_caseload(request):
     """A key worker's families: status, last contact, next task, overdue tasks."""
     today = clock.today()
+    audit_read(request=request, summary="Viewed their caseload")
     return render(
         request,
         "casework/caseload.html",
@@ -46,6 +48,11 @@ def all_caseloads(request):
         if form.cleaned_data["status"]:
             files = files.filter(status__in=form.cleaned_data["status"])
     page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_read(
+        request=request,
+        summary="Viewed every caseload",
+        families=[case_file.household.ref for case_file in page],
+    )
     return render(
         request,
         "casework/caseloads.html",
@@ -65,6 +72,7 @@ def all_caseloads(request):
 @require_GET
 @roles_required(Role.COORDINATOR)
 def decision_queue(request):
+    audit_read(request=request, summary="Viewed the decisions waiting for a coordinator")
     return render(
         request,
         "casework/decisions.html",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import roles_required
 from accounts.roles import Role
+from audit.services import audit_read
 from families.imports import import_upload_queue
 from families.imports.forms import ImportUploadForm
 from families.models import ImportBatch, LinkMethod
@@ -91,6 +92,7 @@ def import_report(request, pk: int):
     batch = get_object_or_404(ImportBatch.objects.select_related("imported_by"), pk=pk)
     if batch.status not in FINISHED:
         return redirect("families:import_progress", pk=batch.pk)
+    audit_read(request=request, summary=f"Viewed the report of import {batch.pk}", batch=batch.pk)
     return render(
         request,
         "families/imports/report.html",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
+from audit.services import audit_read
 from families import selectors
 from families.forms import RecalculateForm
 from families.identification import RunInProgress
@@ -118,6 +119,12 @@ def run_detail(request, pk: int):
         change = ""
     page = Paginator(selectors.run_changes(run, change or None), CHANGES_PAGE_SIZE).get_page(
         request.GET.get("page")
+    )
+    audit_read(
+        request=request,
+        summary=f"Viewed eligibility run {run.pk}",
+        families=[change.household.ref for change in page],
+        run=run.pk,
     )
     tabs = [
         ("", "All changes", run.newly_eligible + run.no_longer_eligible + run.criteria_changed),
