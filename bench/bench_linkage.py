@@ -16,7 +16,8 @@ overall (linkage.md "Quality and speed"):
 
 The files go through the real import (``extract_import``, what ``import_data KIND FILE
 --source NAME`` runs, in-process so that start-up is not counted), into the database of
-``DATABASE_URL``, which must hold no people yet (it is migrated); links are read back with
+``DATABASE_URL``, which must hold no source persons and either no people or this data
+set's (it is migrated); links are read back with
 ``export_links`` and the queue's candidates from the database. At the large county the
 schools' attendance file is also imported as a referenced file (the same rows, by
 ``person_ref``), before the identified one, and both timed: linking's cost is their
@@ -232,10 +233,10 @@ def link_through_import(data: Path, *, compare_referenced: bool, kinds: set[str]
     from django.db import connection
 
     from families.imports import extract_import
-    from families.models import ImportBatch, Person
+    from families.models import ImportBatch, Person, SourcePerson
 
-    if Person.objects.exists():
-        sys.exit("The database already holds people: give DATABASE_URL an empty database.")
+    if SourcePerson.objects.exists():
+        sys.exit("The database already holds source persons: give DATABASE_URL an empty one.")
     links = Links()
 
     def load(kind: str, path: Path, source: str = "") -> float:
@@ -249,7 +250,9 @@ def link_through_import(data: Path, *, compare_referenced: bool, kinds: set[str]
         print(f"{label}: {seconds:.1f} s  {batch.linking or ''}", flush=True)
         return seconds
 
-    load("people", data / "people.csv")
+    # People already there are taken to be this data set's index (set-up done earlier).
+    if not Person.objects.exists():
+        load("people", data / "people.csv")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     for source, kind, path in identified_files(data, kinds):
