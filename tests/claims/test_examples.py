@@ -4,20 +4,16 @@ compared cell by cell with the expected results and claim packs."""
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 
 from accounts.roles import Role
+from tests import examples
+from tests.examples import EXAMPLES, require_examples
 from tests.factories import UserFactory
 
-# The dataset sits beside the checkout (../shared/examples) unless TFP_EXAMPLES_DIR says where.
-EXAMPLES = Path(
-    os.environ.get("TFP_EXAMPLES_DIR", settings.BASE_DIR.parent / "shared" / "examples")
-)
 KINDS = [
     "people",
     "attendance",
@@ -29,13 +25,6 @@ KINDS = [
     "employment",
     "work_progress",
     "concerns",
-]
-COMMANDS = [
-    "import_data",
-    "recalculate_eligibility",
-    "attach_family",
-    "detect_results",
-    "claim_pack",
 ]
 # Free text the README leaves to the project: not compared.
 NOT_COMPARED = {"claim_ref", "evidence", "reasons"}
@@ -52,11 +41,7 @@ def comparable(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 @pytest.fixture
 def examples_loaded(db):
-    missing = [name for name in COMMANDS if name not in get_commands()]
-    if missing:
-        pytest.skip(f"waiting for the commands {', '.join(missing)}")
-    if not EXAMPLES.is_dir():
-        pytest.skip(f"no example dataset at {EXAMPLES}")
+    require_examples()
     for kind in KINDS:
         call_command("import_data", kind, str(EXAMPLES / f"{kind}.csv"))
     attachments = sorted(
@@ -94,3 +79,13 @@ def test_the_examples_give_the_expected_results_and_claim_packs(examples_loaded,
         refs = [row["claim_ref"] for row in rows[:-1]]
         assert all(refs) and len(set(refs)) == len(refs)
         assert rows[-1]["claim_ref"] == "TOTAL"
+
+
+def test_without_the_dataset_ci_fails_where_a_developer_skips(monkeypatch, tmp_path):
+    monkeypatch.setattr(examples, "EXAMPLES", tmp_path / "no-shared")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="No example dataset"):
+        examples.require_examples()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        examples.require_examples()

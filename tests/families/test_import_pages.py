@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,9 +12,9 @@ from playwright.sync_api import expect
 from families import models as fm
 from families.tasks import import_file
 from tests.browser import assert_accessible, sign_in
+from tests.examples import EXAMPLES
 from tests.factories import ImportBatchFactory
 
-EXAMPLES = Path("/work/shared/examples")
 PEOPLE = (
     b"household_ref,person_ref,given_name,family_name,date_of_birth,sex,postcode\n"
     b"H1,P1,Ava,Notrealson,1980-01-01,F,ZZ99 1AA\n"

@@ -22,10 +22,8 @@ from families.imports.services import (
     import_batch_run,
 )
 from families.imports.validation import MAX_STORED_ERRORS
+from tests.examples import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
-if not EXAMPLES.exists():
-    EXAMPLES = Path("/work/shared/examples")
 KINDS_IN_ORDER = [
     "people",
     "attendance",
