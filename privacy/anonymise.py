@@ -100,6 +100,17 @@ _PEOPLE = [
     """UPDATE families_offence SET source_ref = 'ANON-' || id WHERE person_id = ANY(%(people)s)""",
     """UPDATE families_asbevent SET source_ref = 'ANON-' || id
        WHERE person_id = ANY(%(people)s)""",
+    # The partner's copy of a linked person (linkage.md), and the matcher's field-by-field
+    # comparisons naming either side.
+    """UPDATE families_linkcandidate SET contributions = '[]'
+       WHERE person_id = ANY(%(people)s)
+          OR source_person_id IN (
+              SELECT id FROM families_sourceperson WHERE person_id = ANY(%(people)s))""",
+    """UPDATE families_sourceperson
+       SET given_name = %(anonymised)s, family_name = %(anonymised)s,
+           source_person_id = 'ANON-' || id, postcode = '', upn = '', nino = '',
+           date_of_birth = make_date(extract(year FROM date_of_birth)::int, 1, 1)
+       WHERE person_id = ANY(%(people)s)""",
 ]
 
 

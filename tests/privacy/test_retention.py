@@ -23,8 +23,10 @@ from tests.factories import (
     CurrentEligibilityFactory,
     FamilyResultFactory,
     HouseholdFactory,
+    LinkCandidateFactory,
     OffenceFactory,
     PersonFactory,
+    SourcePersonFactory,
 )
 from tests.privacy.conftest import AS_OF, close
 
@@ -65,6 +67,36 @@ def test_a_case_closed_more_than_six_years_ago_is_anonymised(case_file, members,
     # The family reference stays: the claims the authority sent name it.
     case_file.refresh_from_db()
     assert case_file.household.ref == "H10001"
+
+
+def test_the_partners_copy_of_an_anonymised_person_is_anonymised_too(case_file, members):
+    close(case_file, date(2015, 2, 27))
+    leo = members["Leo"]
+    police = SourcePersonFactory(
+        source_person_id="NOMINAL-77",
+        given_name="Leo",
+        family_name=leo.family_name,
+        status="linked",
+        person=leo,
+        method="nino",
+        nino="QQ123456C",
+        postcode="ZZ99 1AA",
+    )
+    LinkCandidateFactory(
+        source_person=police, person=leo, contributions=[{"field": "given_name", "source": "Leo"}]
+    )
+
+    retention_apply(as_of=AS_OF)
+
+    police.refresh_from_db()
+    assert (police.given_name, police.family_name, police.nino, police.postcode) == (
+        ANONYMISED,
+        ANONYMISED,
+        "",
+        "",
+    )
+    assert police.source_person_id == f"ANON-{police.pk}"
+    assert police.candidates.get().contributions == []
 
 
 def test_the_names_in_text_written_from_members_records_are_removed(case_file, members):

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from families import models as fm
-from families.linkage.services import linkage_settings_update
+from families.linkage.services import linkage_settings_update, source_person_no_match
 from tests.families.linkage.helpers import crowd_offences, crowd_people, import_file, write
 
 PEOPLE = (
@@ -95,3 +95,22 @@ def test_another_candidate_at_the_review_threshold_holds_a_link_back(files, admi
     found = ava(files, link=below(best), review=other, administrator=administrator)
 
     assert found.status == "possible"
+
+
+def test_a_possible_match_marked_no_match_is_never_proposed_that_person_again(
+    files, tmp_path, administrator, data_officer
+):
+    # Nothing links without review: Ava waits as a possible match.
+    found = ava(files, link=1.0, review=0.01, administrator=administrator)
+    assert found.status == "possible"
+    proposed = set(found.candidates.values_list("person__ref", flat=True))
+    assert "P1" in proposed
+
+    source_person_no_match(source_person=found, by=data_officer, note="not her")
+    # Compared again once people are imported: never with the persons she is not.
+    import_file("people", write(tmp_path, "people.csv", PEOPLE))
+
+    found.refresh_from_db()
+    assert not set(found.candidates.values_list("person__ref", flat=True)) & proposed
+    assert found.status != "linked" or found.person.ref not in proposed
+    assert set(fm.NoMatch.objects.values_list("person__ref", flat=True)) == proposed
