@@ -275,6 +275,22 @@ def subject_access_for(person: fm.Person) -> SubjectAccess:
             }
             for m in memberships
         ],
+        # How partner systems named the person in files linked to them (linkage.md).
+        "partner_identities": list(
+            fm.SourcePerson.objects.filter(person=person)
+            .order_by("source", "source_person_id")
+            .values(
+                "source",
+                "source_person_id",
+                "given_name",
+                "family_name",
+                "date_of_birth",
+                "postcode",
+                "upn",
+                "nino",
+                "method",
+            )
+        ),
         "partner_records": partner,
         "case_files": [
             {

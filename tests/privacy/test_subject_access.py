@@ -29,6 +29,7 @@ from tests.factories import (
     FamilyResultFactory,
     HouseholdFactory,
     OffenceFactory,
+    SourcePersonFactory,
 )
 
 
@@ -61,6 +62,27 @@ def test_the_file_holds_the_person_their_families_and_their_partner_records(
     assert partner["out_of_work_benefits"][0]["source"]["file"] == "people.csv"
     # Another member's school records are theirs, not Mia's.
     assert partner["school_attendance"] == []
+
+
+def test_the_file_holds_how_partners_named_the_person_in_files_linked_to_them(case_file, mia):
+    SourcePersonFactory(
+        source="county_police",
+        source_person_id="NOMINAL-7",
+        given_name="Mya",
+        status="linked",
+        person=mia,
+        method="probabilistic",
+    )
+    SourcePersonFactory(source="county_police", source_person_id="NOMINAL-8")
+
+    export = subject_access_for(mia)
+
+    (identity,) = export.data["partner_identities"]
+    assert (identity["source"], identity["source_person_id"], identity["given_name"]) == (
+        "county_police",
+        "NOMINAL-7",
+        "Mya",
+    )
 
 
 def test_household_records_are_included_while_the_person_belonged_and_flagged(case_file, mia):
