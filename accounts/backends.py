@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+
+from accounts.throttling import address_locked
 
 
 class SignInThrottleBackend(AxesStandaloneBackend):
@@ -17,4 +20,8 @@ class SignInThrottleBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
+        if address_locked(request):
+            # AxesMiddleware then answers with the locked-out page.
+            request.axes_locked_out = True
+            raise AxesBackendPermissionDenied("Too many wrong passwords from this address")
         return super().authenticate(request, username=username, password=password, **kwargs)

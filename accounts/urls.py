@@ -16,6 +16,7 @@ urlpatterns = [
         views.second_factor_reset_view,
         name="second_factor_reset",
     ),
+    path("sign-in-security/unlock/", views.sign_in_unlock_view, name="sign_in_unlock"),
     path("users/", views.users, name="users"),
     path("users/case-file-grants/", views.case_file_grants, name="case_file_grants"),
     path("users/add/", views.user_add_view, name="user_add"),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -45,6 +46,7 @@ from accounts.services import (
     user_second_factor_require,
 )
 from accounts.start import start_panels
+from accounts.throttling import current_locks, sign_in_unlock
 from audit.models import AuditEntry
 from audit.services import audit_record
 
@@ -193,8 +195,10 @@ def sign_in_security(request):
             "form": form,
             "users": users,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "address_failure_limit": settings.SIGN_IN_ADDRESS_FAILURE_LIMIT,
             "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
             "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+            "locks": current_locks(),
         },
     )
 
@@ -207,6 +211,22 @@ def second_factor_reset_view(request, user_id: int):
     )
     second_factor_reset(user=user, reset_by=request.user, request=request)
     messages.success(request, f"{user} sets up a new authenticator app at their next sign-in.")
+    return redirect("accounts:sign_in_security")
+
+
+@require_POST
+@roles_required(Role.ADMINISTRATOR)
+def sign_in_unlock_view(request):
+    username = request.POST.get("username", "")
+    ip_address = request.POST.get("ip_address", "")
+    if not ip_address:
+        raise Http404
+    sign_in_unlock(
+        username=username, ip_address=ip_address, unlocked_by=request.user, request=request
+    )
+    messages.success(
+        request, f"Unlocked sign-in for {username or 'every username'} from {ip_address}."
+    )
     return redirect("accounts:sign_in_security")
 
 

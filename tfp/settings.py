@@ -164,13 +164,16 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for a
-# username, from anywhere, that username is refused for AXES_COOLOFF_MINUTES. Keyed on the
-# username rather than the address because council offices share one address behind NAT.
+# username from one address, that username is refused there for AXES_COOLOFF_MINUTES. Keyed
+# on both, so nobody elsewhere can lock a named member of staff out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Across usernames, one address may get this many wrong passwords within the cool-off
+# (accounts/throttling.py): higher, because a council office's staff share one address.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=30, minimum=1)
 # axes.W006 warns about lockouts keyed on user agents or cookies, which an attacker rotates;
-# a username-only key cannot be got round that way.
+# these are keyed on the username and the address only.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"

@@ -58,19 +58,59 @@ def test_a_lockout_is_audited(client, coordinator):
     assert entry.path == SIGN_IN
 
 
-def test_the_lock_is_on_the_username_wherever_the_guesses_come_from(client, coordinator):
-    for number in range(settings.AXES_FAILURE_LIMIT):
-        client.post(
-            SIGN_IN,
-            {"username": "carol", "password": "wrong"},
-            REMOTE_ADDR=f"192.0.2.{number + 1}",
-        )
+def test_the_lock_is_on_the_username_and_the_address_together(client, coordinator):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(SIGN_IN, {"username": "carol", "password": "wrong"}, REMOTE_ADDR="192.0.2.9")
 
-    response = client.post(
+    locked = client.post(
+        SIGN_IN, {"username": "carol", "password": PASSWORD}, REMOTE_ADDR="192.0.2.9"
+    )
+    elsewhere = client.post(
         SIGN_IN, {"username": "carol", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
     )
 
-    assert response.status_code == 429
+    assert (locked.status_code, elsewhere.status_code) == (429, 302)
+
+
+def test_one_address_guessing_many_usernames_is_locked_for_all_of_them(
+    client, settings, coordinator
+):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 6
+    for number in range(6):
+        client.post(
+            SIGN_IN, {"username": f"guess{number}", "password": "x"}, REMOTE_ADDR="192.0.2.50"
+        )
+
+    locked = client.post(
+        SIGN_IN, {"username": "carol", "password": PASSWORD}, REMOTE_ADDR="192.0.2.50"
+    )
+    elsewhere = client.post(
+        SIGN_IN, {"username": "carol", "password": PASSWORD}, REMOTE_ADDR="192.0.2.51"
+    )
+
+    assert (locked.status_code, elsewhere.status_code) == (429, 302)
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.DENIED, details__ip_address="192.0.2.50"
+    ).exists()
+
+
+def test_an_administrator_unlocks_a_locked_username_and_it_is_audited(
+    client, coordinator, administrator
+):
+    fail(client, "carol", settings.AXES_FAILURE_LIMIT)
+    client.force_login(administrator)
+    page = client.get(reverse("accounts:sign_in_security")).content.decode()
+    assert "Unlock" in page and "carol" in page
+
+    client.post(
+        reverse("accounts:sign_in_unlock"), {"username": "carol", "ip_address": "127.0.0.1"}
+    )
+    client.logout()
+
+    assert sign_in(client, "carol", PASSWORD).status_code == 302
+    assert AuditEntry.objects.filter(
+        user=administrator, summary="Unlocked sign-in for carol from 127.0.0.1"
+    ).exists()
 
 
 def test_another_username_is_not_locked_by_someone_elses_failures(client, coordinator, key_worker):
