@@ -225,7 +225,7 @@ def review_queue(
     family eligible, then one whose family is in the programme (its results may change),
     then one that adds criteria, each by best match probability. The eligibility judged is
     the current picture's; "would make eligible" assumes the records fall within the rules'
-    periods, which the next recalculation decides. Three queries whatever the length."""
+    periods, which the next recalculation decides. Four queries whatever the length."""
     with connection.cursor() as cursor:
         cursor.execute(
             _QUEUE,
