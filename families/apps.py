@@ -36,6 +36,16 @@ class FamiliesConfig(AppConfig):
             Role.COORDINATOR,
             group=start.FIND,
         )
+        navigation.register(
+            "Linking", "families:linking_overview", Role.DATA_OFFICER, Role.COORDINATOR
+        )
+        start.register(
+            "Link partner records to people",
+            "families:linking_overview",
+            Role.DATA_OFFICER,
+            Role.COORDINATOR,
+            group=start.FIND,
+        )
         start.register(
             "Local discretion: explore and choose concern types",
             "families:discretion_explorer",

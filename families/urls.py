@@ -53,6 +53,14 @@ urlpatterns = [
         name="import_progress_status",
     ),
     # Linking partner records (data officers and coordinators; administrators set it).
+    path("linking/", linking.linking_overview, name="linking_overview"),
+    path("linking/queue/", linking.linking_queue, name="linking_queue"),
+    path("linking/people/<int:pk>/", linking.source_person_page, name="source_person"),
+    path(
+        "linking/people/<int:pk>/decide/",
+        linking.source_person_decide,
+        name="source_person_decide",
+    ),
     path("linking/settings/", linking.linkage_settings, name="linkage_settings"),
     # Eligibility runs (coordinators and data officers).
     path("runs/", runs.run_list, name="run_list"),

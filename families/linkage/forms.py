@@ -52,3 +52,34 @@ class LinkageSettingsForm(GovUKForm):
                 "review_threshold", "The review threshold must be at most the link threshold"
             )
         return cleaned
+
+
+class LinkDecisionForm(GovUKForm):
+    """Link, no match or unlink, with an optional note (linkage.md "Decisions")."""
+
+    LINK, NO_MATCH, UNLINK = "link", "no_match", "unlink"
+
+    decision = forms.ChoiceField(
+        choices=[(LINK, "Link"), (NO_MATCH, "No match"), (UNLINK, "Unlink")]
+    )
+    # A person's pk: a candidate's, or one found by search.
+    person = forms.IntegerField(required=False)
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea
+    )
+    error_names = {"decision": "what you decided"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.LINK and not cleaned.get("person"):
+            self.add_error("person", "Select the person to link to")
+        return cleaned
+
+
+class PersonSearchForm(GovUKForm):
+    q = forms.CharField(
+        label="Find a person in the council's index",
+        help_text="A person reference, or a name (given name, family name or both)",
+        max_length=200,
+    )
+    error_names = {"q": "a person reference or name"}

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Collate
 
 from families.models import (
@@ -22,7 +22,9 @@ from families.models import (
     LinkCandidate,
     LinkEvent,
     LinkStatus,
+    Membership,
     Offence,
+    Person,
     SourcePerson,
     WorkProgress,
 )
@@ -282,3 +284,27 @@ def source_person_records(*, source_person: SourcePerson) -> dict[str, list]:
         if records:
             found[str(model._meta.verbose_name_plural)] = records
     return found
+
+
+def person_search(text: str, *, limit: int) -> list[Person]:
+    """People of the index by reference (exactly) or by name (every word in the given or
+    family name), for linking a partner's person by hand; at most ``limit``, with their
+    current household."""
+    words = text.split()
+    people = Person.objects.all()
+    if len(words) == 1 and Person.objects.filter(ref__iexact=words[0]).exists():
+        people = people.filter(ref__iexact=words[0])
+    else:
+        for word in words:
+            people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    return list(
+        people.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(valid_to__isnull=True).select_related(
+                    "household"
+                ),
+                to_attr="open_memberships",
+            )
+        ).order_by("family_name", "given_name", "date_of_birth", "ref")[:limit]
+    )
