@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casework.models import (
     Assessment,
+    BreakGlass,
     CaseNote,
     ClosureRequest,
     Consent,
@@ -542,3 +543,52 @@ class CaseloadFilterForm(GovForm):
 
     def layout(self) -> list:
         return [Field.select("key_worker"), Field.checkboxes("status", small=True)]
+
+
+class BreakGlassForm(GovForm):
+    submit = "See the case file"
+    family = forms.CharField(
+        label="Family reference",
+        max_length=32,
+        error_messages={"required": "Enter the family reference"},
+    )
+    reason = forms.ChoiceField(
+        label="Why do you need to see this family's case file now?",
+        choices=BreakGlass.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why you need to see the case file"},
+    )
+    details = forms.CharField(
+        label="What has happened",
+        help_text="For example: police called at 22:10 about the children; the key worker is "
+        "on leave. A coordinator reviews every use.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what has happened"},
+    )
+
+    def clean_family(self) -> str:
+        return self.cleaned_data["family"].strip()
+
+
+class BreakGlassReviewForm(GovForm):
+    submit = "Record the review"
+    verdict = forms.ChoiceField(
+        label="Was the emergency access justified?",
+        choices=BreakGlass.Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the emergency access was justified"},
+    )
+    note = forms.CharField(
+        label="Note",
+        help_text="Needed when the access was not justified: what happens next.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == BreakGlass.Verdict.NOT_JUSTIFIED and not data.get("note"):
+            self.add_error("note", "Enter why the emergency access was not justified")
+        return data

@@ -450,3 +450,55 @@ class CaseReopening(models.Model):
     class Meta:
         db_table = "families_casereopening"
         ordering = ["-reopened_at", "-id"]
+
+
+class BreakGlass(models.Model):
+    """A key worker's emergency sight of a case file not on their caseload ("break glass"):
+    read only, for ``settings.BREAK_GLASS_HOURS`` from the moment it is asked for, with the
+    reason given; and a coordinator's review of it afterwards."""
+
+    class Reason(models.TextChoices):
+        DUTY_COVER = "duty_cover", "Covering for the family's key worker"
+        OUT_OF_HOURS = "out_of_hours", "A call about the family out of hours"
+        SAFEGUARDING = "safeguarding", "An urgent safeguarding concern"
+        OTHER = "other", "Another urgent reason"
+
+    class Verdict(models.TextChoices):
+        JUSTIFIED = "justified", "Justified"
+        NOT_JUSTIFIED = "not_justified", "Not justified"
+
+    case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="break_glass")
+    user = _user_fk()
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    details = models.TextField()
+    started_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    verdict = models.CharField(max_length=16, choices=Verdict.choices, blank=True)
+    review_note = models.TextField(blank=True)
+    reviewed_by = _user_fk(null=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("started_at")), name="break_glass_expires"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="", reviewed_by__isnull=True, reviewed_at__isnull=True)
+                | (~Q(verdict="") & Q(reviewed_by__isnull=False, reviewed_at__isnull=False)),
+                name="break_glass_review_whole",
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdict="not_justified") | ~Q(review_note=""),
+                name="break_glass_not_justified_explained",
+            ),
+        ]
+        indexes = [
+            # The sight each request checks: this user's uses still running.
+            models.Index(fields=["user", "expires_at"], name="break_glass_user_expiry"),
+            # The review queue: uses awaiting review, oldest first.
+            models.Index(
+                fields=["started_at"], condition=Q(verdict=""), name="break_glass_to_review"
+            ),
+        ]

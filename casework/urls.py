@@ -6,6 +6,7 @@ from django.urls import path
 from casework.views import (
     allocation,
     assessment,
+    break_glass,
     case_file,
     case_tasks,
     caseloads,
@@ -29,6 +30,13 @@ urlpatterns = [
         "intervention-types/<int:type_id>/toggle/",
         interventions.intervention_type_toggle,
         name="intervention_type_toggle",
+    ),
+    path("emergency-access/", break_glass.break_glass_new, name="break_glass_new"),
+    path("emergency-access/review/", break_glass.break_glass_queue, name="break_glass_queue"),
+    path(
+        "emergency-access/<int:pk>/review/",
+        break_glass.break_glass_review_view,
+        name="break_glass_review",
     ),
     path("<str:ref>/case/", case_file.case_file_detail, name="case_file"),
     path("<str:ref>/case/allocate/", allocation.case_allocate, name="case_allocate"),

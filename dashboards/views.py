@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.roles import Role, has_role, roles_of
 from audit.models import AuditEntry
 from audit.services import audit_record
+from casework.break_glass import overdue_count
 from claims.selectors import commitments_with_funding
 from dashboards.drilldown import UnknownFigure, households_behind
 from dashboards.figures import chart_configs
@@ -96,6 +97,10 @@ def dashboard(request, key: str):
             "tabs": _tabs(request.user, key),
             "charts": chart_configs(context["figures"]),
             "today": clock.today(),
+            # Emergency access that has waited too long for a coordinator's review.
+            "break_glass_overdue": overdue_count()
+            if has_role(request.user, Role.COORDINATOR)
+            else 0,
         },
     )
 

@@ -10,6 +10,7 @@ from accounts.decorators import roles_required
 from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from audit.services import audit_record
+from casework.break_glass import running_use
 from families.access import get_household_for_user
 from families.models import CaseFile, Household
 from outcomes.measures import chart_configs, family_measures
@@ -60,6 +61,7 @@ def family(request, ref: str):
         request,
         "outcomes/family.html",
         {
+            "break_glass": running_use(request.user, case_file),
             "case_file": case_file,
             "household": household,
             "run": run,

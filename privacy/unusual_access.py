@@ -3,10 +3,11 @@
 Per person, over one week (Monday to Monday, the authority's time): the case files they read
 of families not on their caseload, their refused attempts (the 404s the access checks audit),
 their exports and claim-pack downloads, their reads of a family's records outside working
-hours, and the roles that see case files they granted. Every figure is a condition on the
-week's entries, written once: the summary counts it (``count(*) FILTER``) for everyone in one
-statement, and the entries behind a figure are the same condition as a ``WHERE``. The
-week's entries are found by the log's index on ``at``.
+hours, their uses of emergency access (break glass), and the roles that see case files they
+granted. Every figure is a condition on the week's entries, written once: the summary counts
+it (``count(*) FILTER``) for everyone in one statement, and the entries behind a figure are
+the same condition as a ``WHERE``. The week's entries are found by the log's index on
+``at``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from casework.models import BreakGlass
 from families.models import CaseFile
 
 
@@ -28,6 +30,7 @@ class Figure(StrEnum):
     REFUSED = "refused"
     EXPORTS = "exports"
     OUT_OF_HOURS = "out_of_hours"
+    BREAK_GLASS = "break_glass"
     CASE_FILE_GRANTS = "case_file_grants"
 
 
@@ -36,6 +39,7 @@ FIGURE_TITLES = {
     Figure.REFUSED: "Refused attempts to see a family",
     Figure.EXPORTS: "Exports and claim-pack downloads",
     Figure.OUT_OF_HOURS: "Reads of a family’s records outside working hours",
+    Figure.BREAK_GLASS: "Emergency access to a case file (break glass)",
     Figure.CASE_FILE_GRANTS: "Roles that see case files granted",
 }
 
@@ -46,6 +50,7 @@ _CONDITIONS = {
     Figure.REFUSED: f"action = '{A.DENIED}'",
     Figure.EXPORTS: f"action IN ('{A.EXPORT}', '{A.DOWNLOAD}')",
     Figure.OUT_OF_HOURS: f"action = '{A.VIEW}' AND family_ref <> '' AND out_of_hours",
+    Figure.BREAK_GLASS: f"action = '{A.CREATE}' AND object_type = %(break_glass_type)s",
     # By the person who granted it (accounts.services records whether the role sees case files).
     Figure.CASE_FILE_GRANTS: f"action = '{A.ROLE_GRANTED}'"
     " AND (details ->> 'sees_case_files')::boolean",
@@ -57,7 +62,7 @@ _CONDITIONS = {
 _WEEK_SQL = f"""
 WITH week AS (
     SELECT e.id, e.at, e.user_id, e.username, e.action, e.family_ref, e.summary, e.path,
-           e.details,
+           e.details, e.object_type,
            e.action = '{A.VIEW}' AND e.object_type = %(case_file_type)s AS case_file_read,
            coalesce(cf.key_worker_id = e.user_id, false) AS own_family,
            extract(isodow FROM e.at AT TIME ZONE %(tz)s) > 5
@@ -80,6 +85,7 @@ SELECT w.user_id, max(w.username), max(concat_ws(' ', u.first_name, u.last_name)
        count(*) FILTER (WHERE {_CONDITIONS[Figure.REFUSED]}),
        count(*) FILTER (WHERE {_CONDITIONS[Figure.EXPORTS]}),
        count(*) FILTER (WHERE {_CONDITIONS[Figure.OUT_OF_HOURS]}),
+       count(*) FILTER (WHERE {_CONDITIONS[Figure.BREAK_GLASS]}),
        count(*) FILTER (WHERE {_CONDITIONS[Figure.CASE_FILE_GRANTS]})
 FROM week w
 JOIN accounts_user u ON u.id = w.user_id
@@ -115,6 +121,7 @@ class PersonWeek:
     refused: int
     exports: int
     out_of_hours: int
+    break_glass: int
     case_file_grants: int
 
     @property
@@ -159,6 +166,7 @@ def _params(week: date) -> dict[str, object]:
         "day_starts": starts,
         "day_ends": ends,
         "case_file_type": CaseFile._meta.label_lower,
+        "break_glass_type": BreakGlass._meta.label_lower,
     }
 
 

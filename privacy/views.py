@@ -222,6 +222,7 @@ def _unusual_rows(people: list[unusual_access.PersonWeek], week: date) -> list[d
         Figure.REFUSED: lambda p: p.refused,
         Figure.EXPORTS: lambda p: p.exports,
         Figure.OUT_OF_HOURS: lambda p: p.out_of_hours,
+        Figure.BREAK_GLASS: lambda p: p.break_glass,
         Figure.CASE_FILE_GRANTS: lambda p: p.case_file_grants,
     }
     entries = reverse("privacy:unusual_access_entries")
@@ -285,6 +286,7 @@ REPORT_HEADER = [
     "refused attempts",
     "exports and pack downloads",
     "reads outside working hours",
+    "uses of emergency access",
     "roles that see case files granted",
 ]
 
@@ -308,6 +310,7 @@ def unusual_access_export(request):
                 p.refused,
                 p.exports,
                 p.out_of_hours,
+                p.break_glass,
                 p.case_file_grants,
             )
             for p in people

@@ -10,7 +10,7 @@ it; a view meant for other roles must say so in ``ALLOWED``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from casework.models import Domain
+from casework.models import BreakGlass, Domain
 from casework.selectors import members_on
 from casework.services.assessment import NeedInput, assessment_record
 from casework.services.case_tasks import task_add
@@ -48,6 +48,7 @@ PERSONAS = (
 FAMILY_TEAM = frozenset({"family_key_worker", "coordinator"})
 COORDINATORS = frozenset({"coordinator"})
 COORDINATORS_AND_AUDITORS = frozenset({"coordinator", "auditor"})
+KEY_WORKERS = frozenset({"family_key_worker", "other_key_worker"})
 
 # Who may open each family URL, where it is not the family's key worker and coordinators.
 ALLOWED: dict[str, frozenset[str]] = {
@@ -311,8 +312,8 @@ def test_each_persona_reaches_only_the_user_pages_of_its_role(client, personas, 
 
 
 # The pages where the authority reviews its own choices and access (the discretion explorer,
-# unusual access): who may open each, and the query a GET needs. Everyone else is refused (403:
-# the page names no family).
+# unusual access, break glass and its review): who may open each, and the query a GET needs.
+# Everyone else is refused (403: the page names no family).
 # A value that is a function of the personas is filled in by it.
 REVIEW_PAGES: dict[str, tuple[frozenset[str], dict[str, object]]] = {
     "families:discretion_explorer": (COORDINATORS, {}),
@@ -324,7 +325,27 @@ REVIEW_PAGES: dict[str, tuple[frozenset[str], dict[str, object]]] = {
         COORDINATORS_AND_AUDITORS,
         {"figure": "refused", "user": lambda personas: personas["family_key_worker"].pk},
     ),
+    "casework:break_glass_new": (KEY_WORKERS, {}),
+    "casework:break_glass_queue": (COORDINATORS, {}),
+    "casework:break_glass_review": (COORDINATORS, {}),
 }
+# The path arguments of a review page, from the personas.
+REVIEW_PAGE_KWARGS = {
+    "casework:break_glass_review": lambda personas: {"pk": _break_glass(personas)}
+}
+
+
+def _break_glass(personas) -> int:
+    """A use of emergency access by the other key worker, to review."""
+    now = timezone.now()
+    return BreakGlass.objects.create(
+        case_file=CaseFileFactory(),
+        user=personas["other_key_worker"],
+        reason=BreakGlass.Reason.OTHER,
+        details="A call from the police.",
+        started_at=now,
+        expires_at=now + timedelta(hours=1),
+    ).pk
 
 
 @pytest.mark.parametrize("name", sorted(REVIEW_PAGES))
@@ -333,7 +354,7 @@ def test_each_persona_reaches_exactly_the_review_pages_roles_and_access_allows(
 ):
     allowed, query = REVIEW_PAGES[name]
     query = {k: v(personas) if callable(v) else v for k, v in query.items()}
-    url = reverse(name)
+    url = reverse(name, kwargs=REVIEW_PAGE_KWARGS.get(name, lambda _: {})(personas))
     for persona, user in personas.items():
         client.force_login(user)
         statuses = (client.get(url, query).status_code, client.post(url, {}).status_code)

@@ -213,6 +213,13 @@ except ValueError:
     raise ImproperlyConfigured(
         f"WORKING_HOURS must be a start and an end written HH:MM-HH:MM, not {_working_hours!r}."
     ) from None
+# Break glass (casework/break_glass.py): hours a key worker's emergency sight of a case file
+# not on their caseload lasts, and the working days (Monday to Friday) a coordinator has to
+# review it before the dashboard flags it.
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=8)
+if not 1 <= BREAK_GLASS_HOURS <= 72:
+    raise ImproperlyConfigured("BREAK_GLASS_HOURS must be between 1 and 72.")
+BREAK_GLASS_REVIEW_WORKING_DAYS = 5
 UNUSUAL_ACCESS_MIN_FAMILIES = env.int("UNUSUAL_ACCESS_MIN_FAMILIES", default=10)
 if UNUSUAL_ACCESS_MIN_FAMILIES < 1:
     raise ImproperlyConfigured("UNUSUAL_ACCESS_MIN_FAMILIES must be at least 1.")

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from casework.break_glass import running_use
 from families.access import Sight, deny, get_case_file_for_user, is_coordinator
 from families.casefiles import CaseFileRefused
 from families.models import CaseFile, Household
@@ -103,6 +104,7 @@ def render_case(request, case_file: CaseFile, template: str, section: str, **con
         request,
         template,
         {
+            "break_glass": running_use(user, case_file),
             "case_file": case_file,
             "household": case_file.household,
             "section": section,
