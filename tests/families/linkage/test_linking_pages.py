@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from audit.models import AuditEntry
 from families import models as fm
+from tests.browser import assert_accessible, sign_in
 from tests.families.linkage.helpers import import_file, write
 
 SETTINGS = "families:linkage_settings"
@@ -130,3 +132,58 @@ def test_thresholds_out_of_order_or_range_are_errors(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not fm.LinkageSettings.objects.exists()
+
+
+# --- in the browser ----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_an_administrator_sets_the_thresholds_in_the_browser(page, live_server, administrator):
+    sign_in(page, live_server, administrator)
+    page.goto(live_server.url + reverse(SETTINGS))
+    expect(page.get_by_role("heading", name="Linking settings")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Review threshold").fill("0.995")
+    page.get_by_role("button", name="Save thresholds").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The review threshold must be at most the link threshold"
+    )
+    assert_accessible(page)
+
+    page.get_by_label("Review threshold").fill("0.6")
+    page.get_by_role("button", name="Save thresholds").click()
+    expect(page.get_by_text("Linking thresholds saved")).to_be_visible()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("0.6000")
+
+
+@pytest.mark.browser
+def test_an_identified_upload_reads_its_linking_in_the_report(
+    page, live_server, data_officer, tmp_path
+):
+    import_file(
+        "people",
+        write(
+            tmp_path,
+            "people.csv",
+            "household_ref,person_ref,given_name,family_name,date_of_birth,sex,postcode,upn,nino\n"
+            "H1,P1,Ava,Notrealson,1980-01-01,F,ZZ99 1AA,,QQ123456C\n",
+        ),
+    )
+    benefits = write(
+        tmp_path,
+        "benefits.csv",
+        "source_person_id,given_name,family_name,date_of_birth,nino,benefit,start_date,end_date\n"
+        "D1,Ava,Notrealson,1980-01-01,QQ123456C,JSA,2014-01-01,\n",
+    )
+    sign_in(page, live_server, data_officer)
+    page.goto(live_server.url + reverse("families:import_upload"))
+
+    page.get_by_label("Out-of-work benefits").check()
+    page.get_by_label("Which partner system is it from?").fill("dwp")
+    page.get_by_label("Upload a CSV file").set_input_files(str(benefits))
+    page.get_by_role("button", name="Upload and import").click()
+
+    expect(page.get_by_role("heading", name="People in the file")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Linked: National Insurance number")
+    assert_accessible(page)
