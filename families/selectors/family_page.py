@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import OuterRef, Q, Subquery
@@ -24,6 +24,7 @@ from families.models import (
     Exclusion,
     Household,
     Offence,
+    SourcePerson,
     WorkProgress,
 )
 from families.selectors.identification_list import CRITERIA, latest_run, members_on
@@ -49,6 +50,9 @@ class TimelineEntry:
     title: str
     who: str
     description: str
+    # For a record from a file that named people by the partner's own id: the partner's
+    # person it came with, whose link makes it count for this family.
+    source_person: SourcePerson | None = None
 
 
 @dataclass
@@ -165,12 +169,14 @@ def family_timeline(
     """
     ids = list(people)
     entries: list[TimelineEntry] = []
+    # (entry index, source person id): records that came with a partner's person.
+    linked: list[tuple[int, int]] = []
 
-    def add(day, kind, title, who, description=""):
+    def add(day, kind, title, record, description=""):
+        who = _name(people[record.person_id]) if record.person_id else "Household"
         entries.append(TimelineEntry(day, kind, title, who, description))
-
-    def member(record) -> str:
-        return _name(people[record.person_id]) if record.person_id else "Household"
+        if record.source_person_id:
+            linked.append((len(entries) - 1, record.source_person_id))
 
     if group in (None, "education"):
         for a in Attendance.objects.filter(person_id__in=ids):
@@ -181,7 +187,7 @@ def family_timeline(
                 a.term_end,
                 "attendance",
                 f"Attendance, {a.get_term_display().lower()} term {a.academic_year}",
-                member(a),
+                a,
                 f"{a.unauthorised_sessions} of {a.possible_sessions} sessions unauthorised "
                 f"absence ({share:.1f}%)",
             )
@@ -190,13 +196,13 @@ def family_timeline(
                 f"{x.sessions} session{pluralize(x.sessions)}" if x.sessions is not None else ""
             )
             title = f"{x.get_exclusion_type_display()} exclusion"
-            add(x.start_date, "exclusion", title, member(x), sessions)
+            add(x.start_date, "exclusion", title, x, sessions)
         for e in EducationStatus.objects.filter(person_id__in=ids):
             add(
                 e.start_date,
                 "education_status",
                 f"{e.get_status_display()} (reason: {e.get_reason_display().lower()})",
-                member(e),
+                e,
                 _spell(e.start_date, e.end_date, "still so"),
             )
     if group in (None, "crime"):
@@ -206,7 +212,7 @@ def family_timeline(
                 o.offence_date,
                 "offence",
                 f"Offence: {o.offence_type or 'type not given'}",
-                member(o),
+                o,
                 f"{proven}. Police reference {o.source_ref}.",
             )
         for e in AsbEvent.objects.filter(Q(person_id__in=ids) | Q(household=household)):
@@ -214,19 +220,19 @@ def family_timeline(
                 e.event_date,
                 "asb",
                 e.get_event_type_display(),
-                member(e),
+                e,
                 f"Reference {e.source_ref}.",
             )
     if group in (None, "work"):
         for b in BenefitSpell.objects.filter(person_id__in=ids):
             spell = _spell(b.start_date, b.end_date, "still claiming")
-            add(b.start_date, "benefit", b.get_benefit_display(), member(b), spell)
+            add(b.start_date, "benefit", b.get_benefit_display(), b, spell)
         for j in EmploymentSpell.objects.filter(person_id__in=ids):
             spell = _spell(j.start_date, j.end_date, "still employed")
-            add(j.start_date, "employment", "Employment", member(j), spell)
+            add(j.start_date, "employment", "Employment", j, spell)
         for w in WorkProgress.objects.filter(person_id__in=ids):
             title = f"Attached to {w.get_provision_display()}"
-            add(w.attached_date, "work_progress", title, member(w))
+            add(w.attached_date, "work_progress", title, w)
     if group in (None, "concerns"):
         for c in Concern.objects.filter(Q(person_id__in=ids) | Q(household=household)):
             title = f"Concern: {c.get_concern_display().lower()}"
@@ -234,8 +240,13 @@ def family_timeline(
                 c.start_date,
                 "concern",
                 title,
-                member(c),
+                c,
                 _spell(c.start_date, c.end_date, "ongoing"),
             )
+    if linked:
+        # One query for every linked record's partner person, whatever the family.
+        found = SourcePerson.objects.in_bulk({pk for _, pk in linked})
+        for index, pk in linked:
+            entries[index] = replace(entries[index], source_person=found[pk])
     entries.sort(key=lambda e: (e.day, e.kind, e.who), reverse=True)
     return entries

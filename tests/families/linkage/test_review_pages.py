@@ -249,3 +249,16 @@ def test_a_data_officer_clears_the_review_queue_in_the_browser(
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == ("linked", "unlinked")
+
+
+def test_the_family_page_says_how_each_partner_record_was_linked_and_offers_not_this_person(
+    client, coordinator, two_possible
+):
+    (first, person), _ = two_possible
+    first.status, first.person, first.method = "linked", person, fm.LinkMethod.NINO
+    first.save()
+    fm.Offence.objects.filter(source_person=first).update(person=person)
+    client.force_login(coordinator)
+    page = client.get(reverse("families:identification_family", args=["H00001"])).content.decode()
+    assert "From county_police (their id N1): linked by National Insurance number." in page
+    assert reverse("families:source_person", args=[first.pk]) + "#decisions" in page
