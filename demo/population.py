@@ -3,8 +3,9 @@
 Deterministic for a seed and an as-of day, streamed household by household (one household in
 memory at a time, so the national size only costs disk), with proportions chosen so that a
 few percent of households meet the 2012 criteria, as in the programme (about 2-3% of a
-county's households). Every name and postcode is clearly fake: family names like
-"Notrealson", postcodes in the unused ``ZZ99`` area.
+county's households). Every name, postcode and reference is made up but reads like a London
+borough's extracts: family names built from English place-name parts ("Ashworth",
+"Kingsley"), common given names, postcodes in Harrow's HA districts with made-up units.
 
 Pure Python, no Django: ``bench/generate.py`` runs it from the command line and the demo
 data loads its files through the ordinary importer.
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Protocol
 
 # (households) per size of scale.md; people and records follow from the proportions below.
 SIZES = {"small": 20_000, "large": 150_000, "national": 10_000_000}
@@ -56,14 +59,14 @@ KINDS = list(COLUMNS)
 # Enough names, as unevenly common as real ones, that a name and a date of birth mostly tell
 # people apart (as in a county), so linking partner records to them is a fair test: family
 # names follow a long tail (the commonest about 1% of people), given names fewer and more
-# shared. Family names stay clearly fake; given names include those with usual short forms
+# shared. Family names are made of place-name parts, so a real family is never named on
+# purpose; given names include those with usual short forms
 # (William, Elizabeth) that partners write instead.
 FAMILY_STEMS = [
-    "Notreal", "Fake", "Sample", "Testing", "Mock", "Dummy", "Example", "Fiction", "Madeup",
-    "Pretend", "Unreal", "Invent", "Story", "Fable", "Myth", "Tale", "Sham", "Bogus", "Phantom",
-    "Placebo", "Decoy", "Proxy", "Stand", "Draft", "Sketch", "Model", "Replica", "Faux", "Ersatz",
-    "Pseudo", "Imagin", "Dream", "Fancy", "Whimsy", "Notional", "Nominal", "Token", "Cipher",
-    "Shadow", "Mirage",
+    "Ash", "Brad", "Whit", "Hol", "Mar", "Bar", "Pen", "Hart", "Wake", "Stan", "Fair", "Green",
+    "Black", "Hay", "Mill", "Red", "Thorn", "Cran", "Lang", "Ald", "Win", "Kings", "Bell",
+    "Dun", "Fen", "Gold", "Lin", "Nor", "Pres", "Rad", "Sel", "Wal", "Har", "Brom", "Chat",
+    "Ed", "Hamp", "Moss", "Rock", "Sut",
 ]  # fmt: skip
 FAMILY_ENDINGS = [
     "son", "worth", "ford", "ley", "by", "well", "ham", "field", "ton", "er", "wick", "more",
@@ -122,6 +125,11 @@ TERMS = [
     ("summer", (4, 1), (8, 31), 1),
 ]
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# Postcode areas in order of use: Harrow's first, its neighbours' after it.
+POSTCODE_AREAS = ["HA", "UB", "WD", "NW", "EN", "TW", "SL", "HP"]
+# A person is named on an ASB or concern record only from this age; a younger child's is the
+# household's.
+PERSON_RECORD_MIN_AGE = 10
 POSSIBLE_SESSIONS = {"autumn": (140, 160), "spring": (110, 124), "summer": (140, 150)}
 
 
@@ -160,6 +168,11 @@ def _last_terms(as_of: date, count: int) -> list[tuple[str, str, date, date]]:
     return terms[-count:]
 
 
+def age_on(born: date, day: date) -> int:
+    """Completed years on ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -179,15 +192,92 @@ class _Writer:
         self.offences = 0
         self.asb = 0
 
+    def household_ref(self, number: int) -> str:
+        return f"H{number:0{self.household_width}d}"
+
+    def person(
+        self,
+        rng: random.Random,
+        household_ref: str,
+        postcode: str,
+        *,
+        given: str,
+        surname: str,
+        born: date,
+        sex: str,
+        adult: bool,
+        as_of: date,
+    ) -> str:
+        """Write one person of ``household_ref``, with a pupil or National Insurance number
+        as they would have; returns their reference."""
+        self.people += 1
+        ref = f"P{self.people:0{self.person_width}d}"
+        school_age = not adult and (as_of - born).days > 4 * 365
+        upn = f"Z{rng.randint(10**11, 10**12 - 1)}" if school_age else ""
+        nino = f"ZZ{rng.randint(100000, 999999)}A" if adult and rng.random() < 0.9 else ""
+        self.rows["people"].writerow(
+            [
+                household_ref,
+                ref,
+                given,
+                surname,
+                born.isoformat(),
+                sex,
+                postcode,
+                upn,
+                nino,
+            ]
+        )
+        return ref
+
+    def asb_event(self, household_ref: str, person_ref: str, day: date, event_type: str) -> None:
+        self.asb += 1
+        self.rows["asb"].writerow(
+            [
+                person_ref,
+                "" if person_ref else household_ref,
+                f"ASB-{self.asb:08d}",
+                day.isoformat(),
+                event_type,
+            ]
+        )
+
+
+def household_ref(number: int, households: int) -> str:
+    """The reference ``generate`` gives household ``number`` of ``households``."""
+    return _Writer({}, households).household_ref(number)
+
+
+def household_member(number: int, households: int) -> str:
+    """The reference of the ``number``-th person ``generate`` writes."""
+    return f"P{number:0{_Writer({}, households).person_width}d}"
+
+
+class Story(Protocol):
+    """A household written to a plan instead of drawn from the tiers (``demo.programme``)."""
+
+    def write(self, rng: random.Random, out: _Writer, household_ref: str, as_of: date) -> None: ...
+
 
 def generate(
-    out_dir: Path, *, households: int, seed: int = 2012, as_of: date = date(2014, 11, 15)
+    out_dir: Path,
+    *,
+    households: int,
+    seed: int = 2012,
+    as_of: date = date(2014, 11, 15),
+    terms: int = 6,
+    stories: Mapping[int, Story] | None = None,
 ) -> dict[str, Path]:
-    """Write one CSV per kind under ``out_dir``; returns their paths, people first."""
+    """Write one CSV per kind under ``out_dir``; returns their paths, people first.
+
+    ``terms`` school terms of attendance, up to ``as_of``. Household number N is written by
+    ``stories[N]`` when there is one, otherwise drawn from the tiers.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     paths = {kind: out_dir / f"{kind}.csv" for kind in KINDS}
-    terms = _last_terms(as_of, 6)
+    stories = stories or {}
+    school_terms = _last_terms(as_of, terms)
     with ExitStack() as stack:
         writers = {}
         for kind, path in paths.items():
@@ -196,7 +286,10 @@ def generate(
             writers[kind].writerow(COLUMNS[kind])
         out = _Writer(writers, households)
         for number in range(1, households + 1):
-            _household(rng, out, number, as_of, terms)
+            if number in stories:
+                stories[number].write(rng, out, out.household_ref(number), as_of)
+            else:
+                _household(rng, out, number, as_of, school_terms)
     return paths
 
 
@@ -224,7 +317,7 @@ def _day_between(rng: random.Random, first: date, last: date) -> date:
 
 def _household(rng: random.Random, out: _Writer, number: int, as_of: date, terms) -> None:
     tier = _pick_tier(rng)
-    household_ref = f"H{number:0{out.household_width}d}"
+    household_ref = out.household_ref(number)
     family_name = _family_name(rng)
     postcode = _postcode(rng, out.postcodes)
     adults = 1 if rng.random() < 0.45 else 2
@@ -237,7 +330,6 @@ def _household(rng: random.Random, out: _Writer, number: int, as_of: date, terms
     given_names: set[str] = set()
     previous_child: date | None = None
     for index in range(adults + children):
-        out.people += 1
         adult = index < adults
         age_days = rng.randint(18 * 365 + 5, 62 * 365) if adult else rng.randint(0, 18 * 365 - 5)
         sex = rng.choice("FM") if rng.random() < 0.98 else rng.choice("XU")
@@ -256,24 +348,18 @@ def _household(rng: random.Random, out: _Writer, number: int, as_of: date, terms
             fathers.append(given)
         given_names.add(given)
         surname = family_name if rng.random() < 0.85 else _family_name(rng)
-        person = (f"P{out.people:0{out.person_width}d}", born, adult)
-        people.append(person)
-        school_age = not adult and (as_of - born).days > 4 * 365
-        upn = f"Z{rng.randint(10**11, 10**12 - 1)}" if school_age else ""
-        nino = f"ZZ{rng.randint(100000, 999999)}A" if adult and rng.random() < 0.9 else ""
-        out.rows["people"].writerow(
-            [
-                household_ref,
-                person[0],
-                given,
-                surname,
-                born.isoformat(),
-                sex,
-                postcode,
-                upn,
-                nino,
-            ]
+        ref = out.person(
+            rng,
+            household_ref,
+            postcode,
+            given=given,
+            surname=surname,
+            born=born,
+            sex=sex,
+            adult=adult,
+            as_of=as_of,
         )
+        people.append((ref, born, adult))
     for person_ref, born, adult in people:
         if adult:
             _adult_records(rng, out, tier, person_ref, born, as_of)
@@ -295,14 +381,14 @@ def _given_name(rng: random.Random, sex: str) -> str:
 
 
 def _postcode(rng: random.Random, count: int) -> str:
-    """One of ``count`` fake postcodes: ZZ99 first, then ZZ98 and down (then ZY…), 4,000 to a
+    """One of ``count`` made-up postcodes: HA1 first, then HA2 and up (then UB1…), 4,000 to a
     district and 400 to a sector, as many as a real district holds."""
     unit = rng.randrange(count)
     block, within = divmod(unit, POSTCODES_PER_DISTRICT)
-    area = ["ZZ", "ZY", "ZX", "ZW", "ZV", "ZU", "ZT", "ZS"][block // 99]
+    area = POSTCODE_AREAS[block // 9]
     sector, letters = divmod(within, len(POSTCODE_LETTERS) ** 2)
     first, second = divmod(letters, len(POSTCODE_LETTERS))
-    return f"{area}{99 - block % 99} {sector}{POSTCODE_LETTERS[first]}{POSTCODE_LETTERS[second]}"
+    return f"{area}{1 + block % 9} {sector}{POSTCODE_LETTERS[first]}{POSTCODE_LETTERS[second]}"
 
 
 def _adult_records(rng, out: _Writer, tier: Tier, ref: str, born: date, as_of: date) -> None:
@@ -403,28 +489,21 @@ def _household_records(
         for _ in range(_poisson(rng, 0.15))
     ]
     for event_type, day in events:
-        out.asb += 1
-        by_person = rng.random() < 0.4
-        person_ref = rng.choice(people)[0] if by_person else ""
-        out.rows["asb"].writerow(
-            [
-                person_ref,
-                "" if by_person else household_ref,
-                f"ASB-{out.asb:08d}",
-                day.isoformat(),
-                event_type,
-            ]
-        )
+        named = [ref for ref, born, _ in people if age_on(born, day) >= PERSON_RECORD_MIN_AGE]
+        by_person = named and rng.random() < 0.4
+        out.asb_event(household_ref, rng.choice(named) if by_person else "", day, event_type)
     if rng.random() < tier.concern:
         concerns = rng.sample(CONCERNS, k=rng.randint(1, 2))
         for concern in concerns:
             start = _day_between(rng, _years_before(as_of, 2), as_of)
             ended = rng.random() < 0.25
             end = _day_between(rng, start, as_of).isoformat() if ended else ""
-            by_person = concern in ("substance_misuse", "mental_health") and rng.random() < 0.7
+            named = [r for r, born, _ in people if age_on(born, start) >= PERSON_RECORD_MIN_AGE]
+            personal = concern in ("substance_misuse", "mental_health")
+            by_person = personal and named and rng.random() < 0.7
             out.rows["concerns"].writerow(
                 [
-                    rng.choice(people)[0] if by_person else "",
+                    rng.choice(named) if by_person else "",
                     "" if by_person else household_ref,
                     concern,
                     start.isoformat(),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from demo.services import DEFAULT_HOUSEHOLDS, demo_seed
+from demo.programme import ATTACHMENTS_FROM
+from demo.services import DEFAULT_HOUSEHOLDS, DEMO_DAY, demo_seed
 
 
 class Command(BaseCommand):
@@ -30,14 +31,21 @@ class Command(BaseCommand):
             )
             return
         if seeded.created:
-            for batch in seeded.batches:
-                self.stdout.write(
-                    f"Imported {batch.kind}: {batch.rows_created} rows ({batch.file_name})."
-                )
+            imported = [b for b in seeded.batches if b.status == b.Status.SUCCEEDED]
             self.stdout.write(
-                f"Eligibility as of {seeded.batches[0].as_of}: "
-                f"{seeded.households_eligible} families eligible; "
-                f"{len(seeded.attached)} attached to the demo key workers."
+                f"Imported {len(imported)} partner extracts "
+                f"({sum(b.rows_created for b in imported):,} rows) from "
+                f"{imported[0].as_of:%-d %B %Y} to {imported[-1].as_of:%-d %B %Y}."
+            )
+            self.stdout.write(
+                f"{seeded.households_eligible} families eligible on {DEMO_DAY:%-d %B %Y}; "
+                f"{len(seeded.attached)} attached since {ATTACHMENTS_FROM:%B %Y}; claim packs "
+                + ", ".join(pack.window.name for pack in seeded.packs)
+                + " paid."
+            )
+            self.stdout.write(
+                f"The demo's service date is {DEMO_DAY:%-d %B %Y}: "
+                f"run it with SERVICE_DATE={DEMO_DAY.isoformat()} (make run sets it)."
             )
         self.stdout.write("")
         self.stdout.write(
