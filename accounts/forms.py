@@ -65,6 +65,31 @@ class SecondFactorCodeForm(GovUKForm):
         return code
 
 
+class SecondFactorSetUpForm(SecondFactorCodeForm):
+    """Setting up an app asks for the password again: whoever holds the session a moment after
+    the policy is switched on must also know the password to bind their phone to it."""
+
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput,
+        max_length=4096,
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, button="Confirm and continue", **kwargs)
+        self.user = user
+        self.helper.layout.insert(
+            0, Field.text("password", field_width=20, autocomplete="current-password")
+        )
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not right")
+        return password
+
+
 class SignInPolicyForm(GovUKForm):
     error_names = {"second_factor_roles": "the roles that must use a second factor"}
     second_factor_roles = forms.MultipleChoiceField(

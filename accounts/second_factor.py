@@ -12,6 +12,8 @@ from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -110,7 +112,32 @@ def second_factor_enrol(*, request, device: TOTPDevice, token: str) -> bool:
         obj=device,
         summary="Set up a second factor (authenticator app)",
     )
+    user = request.user
+    transaction.on_commit(lambda: _tell_administrators(user))
     return True
+
+
+def _tell_administrators(user) -> None:
+    """A new phone can now sign in as ``user``: the administrators hear of it at once, so a
+    set-up nobody expected is noticed (and reset) the same day."""
+    emails = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR.label)
+        .exclude(email="")
+        .exclude(pk=user.pk)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if emails:
+        send_mail(
+            subject=f"tfp: {user.get_username()} set up an authenticator app",
+            message=f"{user} ({user.get_username()}) set up an authenticator app as their "
+            "second factor. If they did not expect to, reset it on Sign-in security.",
+            from_email=None,
+            recipient_list=emails,
+            # Mail that cannot be sent must not undo the set-up: it is in the audit log.
+            fail_silently=True,
+        )
 
 
 @transaction.atomic

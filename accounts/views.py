@@ -18,6 +18,7 @@ from accounts.decorators import roles_required
 from accounts.forms import (
     PasswordChooseForm,
     SecondFactorCodeForm,
+    SecondFactorSetUpForm,
     SignInForm,
     SignInPolicyForm,
     UserAddForm,
@@ -138,7 +139,7 @@ def second_factor_set_up(request):
         messages.info(request, "You have already set up an authenticator app.")
         return redirect(_next_url(request))
     device = enrolment_device(request.user)
-    form = SecondFactorCodeForm(request.POST or None, button="Confirm and continue")
+    form = SecondFactorSetUpForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         if second_factor_enrol(request=request, device=device, token=form.cleaned_data["code"]):
             messages.success(request, "Your authenticator app is set up.")

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 from decimal import Decimal
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -98,6 +100,7 @@ def render_xlsx(pack: ClaimPack) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -139,9 +142,28 @@ def render_xlsx(pack: ClaimPack) -> bytes:
     by_result, total = pack_totals(pack)
     for line in [*by_result, total]:
         summary.append([line.result, line.claims, amount(summary, line.amount)])
+    # Dated by the pack, not the clock, so the same pack is always the same bytes.
+    workbook.properties.created = workbook.properties.modified = pack.built_at.replace(tzinfo=None)
     out = io.BytesIO()
-    workbook.save(out)
+    ExcelWriter(workbook, _SameDatedZip(out, "w", ZIP_DEFLATED)).save()
     return out.getvalue()
+
+
+class _SameDatedZip(ZipFile):
+    """A zip (an XLSX is one) whose members all carry one date, not the time of writing."""
+
+    DATE = (1980, 1, 1, 0, 0, 0)
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=self.DATE)
+            zinfo_or_arcname.compress_type = self.compression
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        # openpyxl writes each write-only sheet from a temporary file, dated when written.
+        with open(filename, "rb") as source:
+            self.writestr(arcname or os.path.basename(filename), source.read())
 
 
 def _name(user) -> str:

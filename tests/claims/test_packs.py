@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import DatabaseError
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from claims.models import AuditCheck, Claim, ClaimPack, ClaimWindow, PackFile
@@ -366,3 +369,17 @@ def test_the_window_model_is_unique_by_name(db):
     claim_window_create(name="2014-10")
     claim_window_create(name="2014-10")
     assert ClaimWindow.objects.count() == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
+def test_a_draft_pack_downloaded_again_later_is_the_same_bytes_and_the_same_file(
+    two_families, finance_officer, fmt
+):
+    pack = build("2014-10", finance_officer)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        first = pack_file_get(pack=pack, fmt=fmt, user=finance_officer)
+        traveller.shift(timedelta(minutes=3))
+        again = pack_file_get(pack=pack, fmt=fmt, user=finance_officer)
+
+    assert again.sha256 == first.sha256 == hashlib.sha256(bytes(again.content)).hexdigest()
+    assert PackFile.objects.filter(pack=pack, format=fmt).count() == 1

@@ -62,6 +62,7 @@ def test_a_required_coordinator_sets_up_an_authenticator_app(
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=coordinator)
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
     page.get_by_role("button", name="Confirm and continue").click()
 

@@ -49,7 +49,8 @@ def frozen():
 def enrol(client, user) -> TOTPDevice:
     client.get(SET_UP)
     device = TOTPDevice.objects.get(user=user)
-    assert client.post(SET_UP, {"code": code_of(device)}).status_code == 302
+    response = client.post(SET_UP, {"code": code_of(device), "password": PASSWORD})
+    assert response.status_code == 302
     return device
 
 
@@ -111,7 +112,7 @@ def test_a_wrong_code_at_set_up_is_refused_with_an_error(
     sign_in(client, coordinator)
     client.get(SET_UP)
 
-    response = client.post(SET_UP, {"code": "000000"})
+    response = client.post(SET_UP, {"code": "000000", "password": PASSWORD})
 
     assert response.status_code == 200
     assert b"The code is not right" in response.content
@@ -247,3 +248,35 @@ def test_the_code_page_only_sends_people_on_to_this_site(
     response = client.post(CODE, {"code": code_of(device), "next": "https://evil.example/"})
 
     assert response.url == START
+
+
+def test_setting_up_an_app_needs_the_password_again(client, coordinator, required_for_coordinators):
+    sign_in(client, coordinator)
+    client.get(SET_UP)
+    device = TOTPDevice.objects.get(user=coordinator)
+
+    response = client.post(SET_UP, {"code": code_of(device), "password": "not-the-password"})
+
+    assert b"The password is not right" in response.content
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
+def test_administrators_are_told_when_someone_sets_up_an_app(
+    client,
+    coordinator,
+    administrator,
+    required_for_coordinators,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    administrator.email = "adam@example.gov.uk"
+    administrator.save()
+    sign_in(client, coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(client, coordinator)
+
+    [message] = mailoutbox
+    assert message.to == ["adam@example.gov.uk"]
+    assert "carol set up an authenticator app" in message.subject
