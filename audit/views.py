@@ -81,8 +81,13 @@ def audit_export(request):
         details={"filters": request.GET.dict()},
     )
     rows = entries.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+    # The action in words ("Access refused"), as the page shows it, not its code.
+    actions = dict(AuditEntry.Action.choices)
     return csv_download(
         f"audit-log-{clock.today().isoformat()}.csv",
         list(EXPORT_COLUMNS),
-        ((timezone.localtime(row[0]).isoformat(), *row[1:]) for row in rows),
+        (
+            (timezone.localtime(at).isoformat(), username, actions.get(action, action), *rest)
+            for at, username, action, *rest in rows
+        ),
     )

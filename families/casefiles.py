@@ -90,7 +90,7 @@ def case_file_attach(
     if assessed is None or not assessed.eligible:
         reasons = assessed.reasons if assessed else "it meets none of the criteria"
         raise AttachmentRefused(
-            f"Family {household.ref} is not eligible on {attached_on}: {reasons}."
+            f"Family {household.ref} is not eligible on {attached_on:%-d %B %Y}: {reasons}."
         )
     baseline = baseline_counts(household=household, attached_on=attached_on)
     case_file = CaseFile.objects.create(

@@ -19,7 +19,13 @@ from datetime import date
 from django.db import connection
 
 from families.dates import last_three_terms, months_before
-from families.models import AsbEvent, LocalDiscretionSettings
+from families.models import (
+    AsbEvent,
+    BenefitSpell,
+    Concern,
+    EducationStatus,
+    LocalDiscretionSettings,
+)
 
 RULES_VERSION = "tf2012-identification-v2"
 
@@ -33,6 +39,26 @@ COMPULSORY_SCHOOL_AGES = (5, 15)
 ABSENCE_PERCENT = 15
 FIXED_EXCLUSIONS_NEEDED = 3
 
+
+def _in_words(column: str, choices: list[tuple[str, str]]) -> str:
+    """SQL reading a code column as its label: 'housing_nosp' -> 'Housing notice seeking
+    possession'. Reasons are words a coordinator reads, on pages and in exports alike."""
+    whens = " ".join(
+        "WHEN '{}' THEN '{}'".format(value, label.replace("'", "''")) for value, label in choices
+    )
+    return f"(CASE {column} {whens} ELSE {column} END)"
+
+
+_WORDS = {
+    "asb_words": _in_words("e.event_type", AsbEvent.Type.choices),
+    "status_words": _in_words("s.status", EducationStatus.Status.choices),
+    "benefit_words": _in_words("b.benefit", BenefitSpell.Benefit.choices),
+    "concern_words": _in_words("c.concern", Concern.Type.choices),
+    # "18 August 2014": the GOV.UK way of writing a date.
+    "offence_day": "to_char(o.offence_date, 'FMDD FMMonth YYYY')",
+    "event_day": "to_char(e.event_date, 'FMDD FMMonth YYYY')",
+}
+
 # Reasons are found per person first, over the record tables alone (the same passes as a
 # plain GROUP BY person), and only then joined, once, to the people (their names and ages)
 # and to their households through membership on as_of: a few tens of thousands of reasons
@@ -45,7 +71,7 @@ person_reasons AS (
     -- 1. Crime/ASB: offences committed under 18 (age_rule) in the last 12 months, proven by
     -- as_of (a community resolution is not proven) ...
     SELECT o.person_id, 1 AS criterion, o.offence_date AS sort_date,
-           'youth offence ' || o.offence_date AS words, '' AS named_tail, 'offender' AS age_rule,
+           'Youth offence, ' || {offence_day} AS words, '' AS named_tail, 'offender' AS age_rule,
            NULL AS concern
     FROM families_offence o
     WHERE o.offence_date > %(year_ago)s AND o.offence_date <= %(as_of)s
@@ -54,7 +80,7 @@ person_reasons AS (
 
     UNION ALL
     -- ... or a qualifying ASB event of a member (of the household itself: see reasons).
-    SELECT e.person_id, 1, e.event_date, e.event_type || ' ' || e.event_date, NULL, NULL, NULL
+    SELECT e.person_id, 1, e.event_date, {asb_words} || ', ' || {event_day}, NULL, NULL, NULL
     FROM families_asbevent e
     WHERE e.person_id IS NOT NULL {asb_scope}
       AND e.event_date > %(year_ago)s AND e.event_date <= %(as_of)s
@@ -64,7 +90,7 @@ person_reasons AS (
     -- 2. Education, over the last three terms, for every child (16 and 17 included):
     -- a permanent exclusion, or 3 or more fixed exclusions ...
     SELECT x.person_id, 2, min(x.start_date),
-           CASE WHEN bool_or(x.exclusion_type = 'permanent') THEN 'permanent exclusion'
+           CASE WHEN bool_or(x.exclusion_type = 'permanent') THEN 'Permanent exclusion'
                 ELSE count(*) || ' fixed exclusions' END,
            '', 'child', NULL
     FROM families_exclusion x
@@ -77,8 +103,8 @@ person_reasons AS (
     -- ... or unauthorised absence of 15%% or more: sessions are summed over the terms, not
     -- rates averaged, because the framework measures sessions across the three terms.
     SELECT a.person_id, 2, min(a.term_start),
-           sum(a.unauthorised_sessions) || '/' || sum(a.possible_sessions)
-           || ' unauthorised absence',
+           'Unauthorised absence, ' || sum(a.unauthorised_sessions) || ' of '
+           || sum(a.possible_sessions) || ' sessions',
            ', ' || count(*) || CASE WHEN count(*) = 1 THEN ' term' ELSE ' terms' END, 'child',
            NULL
     FROM families_attendance a
@@ -90,8 +116,8 @@ person_reasons AS (
     UNION ALL
     -- ... or, on as_of, a child of compulsory school age out of school or excluded to a PRU/AP.
     SELECT s.person_id, 2, s.start_date,
-           CASE WHEN s.status = 'not_on_roll' THEN 'not in school'
-                ELSE s.status || ' after exclusion' END,
+           CASE WHEN s.status = 'not_on_roll' THEN 'Not in school'
+                ELSE {status_words} || ' after exclusion' END,
            '', 'school_age', NULL
     FROM families_educationstatus s
     WHERE s.start_date <= %(as_of)s AND (s.end_date IS NULL OR s.end_date >= %(as_of)s)
@@ -101,7 +127,7 @@ person_reasons AS (
 
     UNION ALL
     -- 3. Work: an adult with an out-of-work benefit spell open on as_of.
-    SELECT b.person_id, 3, b.start_date, b.benefit, '', 'adult', NULL
+    SELECT b.person_id, 3, b.start_date, {benefit_words}, '', 'adult', NULL
     FROM families_benefitspell b
     WHERE b.start_date <= %(as_of)s AND (b.end_date IS NULL OR b.end_date >= %(as_of)s)
       {benefit_scope}
@@ -109,7 +135,7 @@ person_reasons AS (
     UNION ALL
     -- 4. Local discretion: a concern of a chosen type open on as_of, of a member (of the
     -- household itself: see reasons).
-    SELECT c.person_id, 4, c.start_date, 'concern ' || c.concern, NULL, NULL, c.concern
+    SELECT c.person_id, 4, c.start_date, 'Concern: ' || {concern_words}, NULL, NULL, c.concern
     FROM families_concern c
     WHERE c.person_id IS NOT NULL {concern_scope}
       AND c.concern = ANY(%(concern_types)s)
@@ -135,14 +161,14 @@ reasons AS (
           ELSE true END
 
     UNION ALL
-    SELECT e.household_id, 1, e.event_date, e.event_type || ' ' || e.event_date, NULL
+    SELECT e.household_id, 1, e.event_date, {asb_words} || ', ' || {event_day}, NULL
     FROM families_asbevent e
     WHERE e.household_id IS NOT NULL {household_scope}
       AND e.event_date > %(year_ago)s AND e.event_date <= %(as_of)s
       AND e.event_type = ANY(%(asb_types)s)
 
     UNION ALL
-    SELECT c.household_id, 4, c.start_date, 'concern ' || c.concern, c.concern
+    SELECT c.household_id, 4, c.start_date, 'Concern: ' || {concern_words}, c.concern
     FROM families_concern c
     WHERE c.household_id IS NOT NULL {household_scope_c}
       AND c.concern = ANY(%(concern_types)s)
@@ -260,7 +286,7 @@ def reasons_sql(
             "household_scope": "AND e.household_id = ANY(%(households)s)",
             "household_scope_c": "AND c.household_id = ANY(%(households)s)",
         }
-    return _REASONS_SQL.format(**scope), params
+    return _REASONS_SQL.format(**scope, **_WORDS), params
 
 
 def assessment_sql(

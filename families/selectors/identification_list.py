@@ -197,9 +197,16 @@ def identification_export_rows(rows: QuerySet[CurrentEligibility]) -> Iterator[t
         "eligible",
         "eligible_since",
         "is_new",
-        "decision",
+        "decision_words",
         "as_of",
         "reasons",
     ]
+    # The decision in words ("Not proceeding"), as the list shows it, not its code.
+    rows = rows.annotate(
+        decision_words=Case(
+            *(When(decision=value, then=Value(label)) for value, label in DECISION_CHOICES),
+            default=Value("Undecided"),
+        )
+    )
     # A server-side cursor: 150,000 rows are streamed, never held in memory at once.
     yield from rows.values_list(*fields).iterator(chunk_size=2000)

@@ -92,6 +92,7 @@ def test_an_export_is_recorded_and_neutralises_formulas(client, coordinator, key
     response = client.get(reverse("audit:export"), {"family": "H00001"})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["summary"] for row in rows] == ["'=HYPERLINK(1)"]
+    assert [row["action"] for row in rows] == ["Viewed"]
     assert AuditEntry.objects.filter(user=coordinator, action="export").exists()
 
 

@@ -86,7 +86,7 @@ def test_a_community_resolution_the_day_before_attachment_is_not_in_the_baseline
 def test_a_family_not_eligible_on_the_day_cannot_be_attached(db, key_worker):
     household = HouseholdFactory(ref="H00009")
     BenefitSpellFactory(person=PersonFactory(household=household), start_date=date(2012, 1, 1))
-    with pytest.raises(AttachmentRefused, match="not eligible on 2013-09-12"):
+    with pytest.raises(AttachmentRefused, match="not eligible on 12 September 2013"):
         case_file_attach(household=household, key_worker=key_worker, attached_on=ATTACHED)
     assert not CaseFile.objects.exists()
 

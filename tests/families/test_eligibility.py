@@ -73,7 +73,7 @@ def test_a_proven_offence_by_a_child_in_the_last_twelve_months_meets_crime_asb(h
     )
     row = assessed(household)
     assert row.crime_asb
-    assert "youth offence 2013-01-05" in row.reasons
+    assert "Youth offence, 5 January 2013" in row.reasons
 
 
 def test_a_community_resolution_is_not_a_proven_offence(household):
@@ -93,8 +93,8 @@ def test_a_community_resolution_is_not_a_proven_offence(household):
     )
     row = assessed(household)
     assert row.crime_asb
-    assert "youth offence 2013-01-06" in row.reasons
-    assert "2013-01-05" not in row.reasons
+    assert "Youth offence, 6 January 2013" in row.reasons
+    assert "5 January 2013" not in row.reasons
 
 
 def test_an_offence_not_yet_proven_on_as_of_does_not_count(household):
@@ -188,7 +188,7 @@ def test_fifteen_percent_unauthorised_absence_meets_education(household):
     attendance(child(household), [15, 15, 15])
     row = assessed(household)
     assert row.education
-    assert "45/300 unauthorised absence" in row.reasons
+    assert "Unauthorised absence, 45 of 300 sessions" in row.reasons
 
 
 def test_just_under_fifteen_percent_unauthorised_absence_does_not(household):
@@ -239,7 +239,7 @@ def test_a_compulsory_school_age_child_not_on_roll_meets_education(household):
     EducationStatusFactory(
         person=child(household), status="not_on_roll", start_date=date(2013, 5, 1)
     )
-    assert "not in school" in assessed(household).reasons
+    assert "Not in school" in assessed(household).reasons
 
 
 def test_a_sixteen_year_old_not_on_roll_does_not_meet_education(household):
@@ -277,7 +277,7 @@ def test_an_adult_on_an_out_of_work_benefit_on_as_of_meets_work(household):
     )
     row = assessed(household)
     assert row.work
-    assert "ESA" in row.reasons
+    assert "Employment and Support Allowance" in row.reasons
 
 
 def test_a_benefit_ending_the_day_before_as_of_does_not_meet_work(household):

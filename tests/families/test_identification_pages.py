@@ -651,3 +651,18 @@ def test_recalculate_now_asks_for_a_real_day_in_words(client, data_officer, type
     assert 'class="govuk-error-summary"' in page
     assert message in page
     assert not EligibilityRun.objects.exists()
+
+
+def test_export_gives_reasons_and_decisions_in_words(coordinator_client, run):
+    confirmed = identified(
+        "H00001", run, reasons="Housing notice seeking possession, 18 August 2014"
+    )
+    CohortDecisionFactory(household=confirmed)
+    identified("H00002", run, reasons="Income Support (Oliver)")
+
+    rows = export_rows(coordinator_client.get(EXPORT))
+
+    assert [(r["decision"], r["reasons"]) for r in rows] == [
+        ("Confirmed into cohort", "Housing notice seeking possession, 18 August 2014"),
+        ("Undecided", "Income Support (Oliver)"),
+    ]
