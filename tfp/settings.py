@@ -276,12 +276,18 @@ CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", schemes=BROKER_SCHEMES)
 CELERY_RESULT_BACKEND = (
     env_url("CELERY_RESULT_BACKEND", schemes=BROKER_SCHEMES) or CELERY_BROKER_URL or None
 )
-DATABASE_BROKER = not CELERY_BROKER_URL
+# With DEBUG off and no broker, the processes that serve (the web server, the Celery worker
+# and beat) refuse to start (tfp/service_processes.py), while the management commands of
+# data-formats.md still run, doing their work in-process: scripts and the acceptance checks
+# drive them that way, and they need no worker.
+SERVICE_REFUSAL = (
+    "CELERY_BROKER_URL must be set when DEBUG is off, e.g. redis://127.0.0.1:6379/0."
+    if not CELERY_BROKER_URL and not DEBUG
+    else ""
+)
+CELERY_TASK_ALWAYS_EAGER = bool(SERVICE_REFUSAL)
+DATABASE_BROKER = not CELERY_BROKER_URL and DEBUG
 if DATABASE_BROKER:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "CELERY_BROKER_URL must be set when DEBUG is off, e.g. redis://127.0.0.1:6379/0."
-        )
     from tfp.database_broker import database_broker_urls
 
     # kombu and the result backend make their tables on first use: a thing only the owner

@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tfp.settings")
 
 application = get_wsgi_application()
+
+from tfp.service_processes import refuse_to_serve_without_a_broker  # noqa: E402
+
+refuse_to_serve_without_a_broker()

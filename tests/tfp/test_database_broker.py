@@ -14,11 +14,53 @@ from tfp.database_broker import database_broker_urls
 PRINT_BROKER = "print(tfp.settings.CELERY_BROKER_URL)"
 
 
-def test_no_broker_is_a_startup_error_when_debug_is_off():
-    result = import_settings(DEBUG="false", SECRET_KEY="x" * 60, CELERY_BROKER_URL="")
+def test_no_broker_stops_the_web_server_from_starting_when_debug_is_off():
+    result = import_settings(
+        DEBUG="false", SECRET_KEY="x" * 60, CELERY_BROKER_URL="", code="import tfp.wsgi"
+    )
 
     assert result.returncode != 0
     assert "CELERY_BROKER_URL must be set when DEBUG is off" in result.stderr
+
+
+def test_no_broker_stops_a_celery_worker_and_beat_from_starting_when_debug_is_off():
+    refuse = (
+        "from celery import signals\nimport django; django.setup()\nsignals.{}.send(sender=None)"
+    )
+    for signal in ("worker_init", "beat_init"):
+        result = import_settings(
+            DEBUG="false", SECRET_KEY="x" * 60, CELERY_BROKER_URL="", code=refuse.format(signal)
+        )
+        assert result.returncode != 0, signal
+        assert "CELERY_BROKER_URL must be set when DEBUG is off" in result.stderr
+
+
+def test_without_a_broker_and_debug_off_the_commands_do_their_work_in_process():
+    """data-formats.md's commands, as scripts and the acceptance checks run them."""
+    result = import_settings(
+        DEBUG="false",
+        SECRET_KEY="x" * 60,
+        CELERY_BROKER_URL="",
+        code="print(tfp.settings.CELERY_TASK_ALWAYS_EAGER, tfp.settings.DATABASE_BROKER)",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True False"
+
+
+def test_check_deploy_reports_the_missing_broker():
+    result = import_settings(
+        DEBUG="false",
+        SECRET_KEY="x" * 60,
+        CELERY_BROKER_URL="",
+        code=(
+            "import django; django.setup()\n"
+            "from django.core import checks\n"
+            "print([m.id for m in checks.run_checks(include_deployment_checks=True)])"
+        ),
+    )
+
+    assert "tfp.E001" in result.stdout, result.stderr
 
 
 def test_with_debug_on_and_no_broker_the_database_is_the_broker():

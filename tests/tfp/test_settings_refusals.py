@@ -75,7 +75,7 @@ def test_with_debug_off_a_missing_database_url_is_refused():
 
 
 def test_with_debug_off_a_missing_broker_is_refused():
-    result = import_settings(**PRODUCTION, CELERY_BROKER_URL="")
+    result = import_settings(**PRODUCTION, CELERY_BROKER_URL="", code="import tfp.wsgi")
 
     assert refused(result, "CELERY_BROKER_URL must be set when DEBUG is off")
 
