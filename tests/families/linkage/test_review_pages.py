@@ -146,7 +146,7 @@ def test_the_review_page_shows_each_field_side_by_side_with_its_weight(
     assert "6.10" in page and "-2.40" in page
     # The waterfall: a bar per field and the prior, and the total.
     assert page.count('class="tfp-waterfall__bar') == len(CONTRIBUTIONS) + 1
-    assert "1 offences" in page
+    assert "Offences: 1" in page
     viewed = AuditEntry.objects.filter(object_id=str(source_person.pk), action="view").get()
     assert viewed.details["persons_shown"] == [person.ref]
     assert "William" not in viewed.summary
