@@ -17,8 +17,9 @@ from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from audit.services import audit_record
 from families.dates import months_before
-from families.eligibility import ADULT_AGE, RULES_VERSION, evaluate
+from families.eligibility import RULES_VERSION, evaluate
 from families.models import Allocation, CaseFile, CohortDecision, Household
+from families.programme import proven_offence_sql, under_adult_age_sql
 from tfp import clock
 
 
@@ -40,7 +41,7 @@ class Baseline:
 # What was known at attachment A for the 6 months before it, [A - 6 months, A): ASB events
 # of any type (incidents included) and offences committed under 18 and proven by A (a
 # community resolution is not proven).
-_BASELINE_SQL = """
+_BASELINE_SQL = f"""
 WITH members AS (
     SELECT p.id AS person_id, p.date_of_birth
     FROM families_membership m JOIN families_person p ON p.id = m.person_id
@@ -53,8 +54,8 @@ SELECT
        AND e.event_date >= %(from)s AND e.event_date < %(day)s),
     (SELECT count(*) FROM families_offence o JOIN members mb ON mb.person_id = o.person_id
      WHERE o.offence_date >= %(from)s AND o.offence_date < %(day)s
-       AND o.outcome_date <= %(day)s AND o.outcome_type <> 'community_resolution'
-       AND date_part('year', age(o.offence_date, mb.date_of_birth)) < %(adult)s)
+       AND {proven_offence_sql("o", by="day")}
+       AND {under_adult_age_sql("o.offence_date", "mb.date_of_birth")})
 """
 
 
@@ -63,7 +64,6 @@ def baseline_counts(*, household: Household, attached_on: date) -> Baseline:
         "household": household.pk,
         "day": attached_on,
         "from": months_before(attached_on, 6),
-        "adult": ADULT_AGE,
     }
     with connection.cursor() as cursor:
         cursor.execute(_BASELINE_SQL, params)

@@ -26,18 +26,24 @@ from families.models import (
     EducationStatus,
     LocalDiscretionSettings,
 )
+from families.programme import (
+    ABSENCE_PERCENT,
+    ADULT_AGE,
+    COMPULSORY_SCHOOL_AGES,
+    FIXED_EXCLUSIONS,
+    proven_offence_sql,
+    under_adult_age_sql,
+)
 
 RULES_VERSION = "tf2012-identification-v2"
 
-CRIME_ASB, EDUCATION, WORK, LOCAL_DISCRETION = 1, 2, 3, 4
-
 # ASB events that meet the crime/ASB criterion; a plain `incident` does not.
 QUALIFYING_ASB_TYPES = [t for t in AsbEvent.Type.values if t != AsbEvent.Type.INCIDENT]
-ADULT_AGE = 18
-COMPULSORY_SCHOOL_AGES = (5, 15)
-# 15% unauthorised absence, compared exactly in whole numbers: unauthorised * 100 >= possible * 15.
-ABSENCE_PERCENT = 15
-FIXED_EXCLUSIONS_NEEDED = 3
+# The offence tests, shared with attachment's baseline and the results rules.
+_RULES_SQL = {
+    "proven": proven_offence_sql("o", by="as_of"),
+    "under_adult_age": under_adult_age_sql("r.sort_date", "p.date_of_birth"),
+}
 
 
 def _in_words(column: str, choices: list[tuple[str, str]]) -> str:
@@ -75,7 +81,7 @@ person_reasons AS (
            NULL AS concern
     FROM families_offence o
     WHERE o.offence_date > %(year_ago)s AND o.offence_date <= %(as_of)s
-      AND o.outcome_date <= %(as_of)s AND o.outcome_type <> 'community_resolution'
+      AND {proven}
       {offence_scope}
 
     UNION ALL
@@ -153,7 +159,7 @@ reasons AS (
       {member_scope}
       AND CASE r.age_rule
           -- under 18 on the day of the offence
-          WHEN 'offender' THEN date_part('year', age(r.sort_date, p.date_of_birth)) < %(adult)s
+          WHEN 'offender' THEN {under_adult_age}
           WHEN 'child' THEN p.date_of_birth > %(adult_born_by)s
           WHEN 'school_age' THEN p.date_of_birth <= %(school_born_by)s
                              AND p.date_of_birth > %(school_born_after)s
@@ -256,14 +262,13 @@ def reasons_sql(
         "year_ago": months_before(as_of, 12),
         "terms_start": terms[0].start,
         "terms_end": terms[-1].end,
-        "adult": ADULT_AGE,
         # Ages on as_of compare birth dates with these days (no per-person age arithmetic):
         # born on or before as_of minus N years, a person is N or older.
         "adult_born_by": born_by(as_of, ADULT_AGE),
         "school_born_by": born_by(as_of, COMPULSORY_SCHOOL_AGES[0]),
         "school_born_after": born_by(as_of, COMPULSORY_SCHOOL_AGES[1] + 1),
         "absence_percent": ABSENCE_PERCENT,
-        "fixed_needed": FIXED_EXCLUSIONS_NEEDED,
+        "fixed_needed": FIXED_EXCLUSIONS,
         "asb_types": QUALIFYING_ASB_TYPES,
         "concern_types": (
             concern_types
@@ -286,7 +291,7 @@ def reasons_sql(
             "household_scope": "AND e.household_id = ANY(%(households)s)",
             "household_scope_c": "AND c.household_id = ANY(%(households)s)",
         }
-    return _REASONS_SQL.format(**scope, **_WORDS), params
+    return _REASONS_SQL.format(**scope, **_WORDS, **_RULES_SQL), params
 
 
 def assessment_sql(
@@ -315,19 +320,3 @@ def evaluate(
             params,
         )
         return [HouseholdEligibility(*row) for row in cursor.fetchall()]
-
-
-def describe_criteria(
-    *, crime_asb: bool, education: bool, work: bool, local_discretion: bool
-) -> str:
-    names = [
-        name
-        for name, met in (
-            ("crime/ASB", crime_asb),
-            ("education", education),
-            ("work", work),
-            ("local discretion", local_discretion),
-        )
-        if met
-    ]
-    return ", ".join(names) or "none"

@@ -19,10 +19,9 @@ from audit.services import audit_record
 from families import member_texts
 from families.eligibility import RULES_VERSION, assessment_sql
 from families.models import EligibilityRun
-from tfp.advisory_lock import try_advisory_lock
+from tfp.advisory_lock import ELIGIBILITY_RUN_LOCK, try_advisory_lock
 
-# An arbitrary constant naming the advisory lock "eligibility recalculation".
-RUN_LOCK_KEY = 7_240_001
+RUN_LOCK_KEY = ELIGIBILITY_RUN_LOCK
 # Grouping and sorting a county's reasons and members wants more than PostgreSQL's default
 # 4 MB, or they spill to disk; set for the run's transaction only.
 WORK_MEM = "128MB"

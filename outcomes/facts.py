@@ -13,9 +13,13 @@ from datetime import date
 from django.db import connection
 
 from families.dates import last_three_terms, months_before
+from families.programme import (
+    ADULT_AGE,
+    COMPULSORY_SCHOOL_AGES,
+    proven_offence_sql,
+    under_adult_age_sql,
+)
 
-ADULT_AGE = 18
-COMPULSORY_SCHOOL_AGES = (5, 15)
 # "The last 6 months" (C - 6 months, C] for ASB, offences and progress to work.
 RECENT_MONTHS = 6
 # Continuous employment: 13 weeks, the 91 days S to S + 90 inclusive.
@@ -178,8 +182,8 @@ youth AS (
     FROM members mb
     JOIN families_offence o ON o.person_id = mb.person_id
     WHERE o.offence_date > %(recent_from)s AND o.offence_date <= %(as_of)s
-      AND o.outcome_date <= %(as_of)s AND o.outcome_type <> 'community_resolution'
-      AND date_part('year', age(o.offence_date, mb.date_of_birth)) < %(adult)s
+      AND {proven}
+      AND {under_adult_age}
     GROUP BY mb.household_id
 ),
 work_starts AS (
@@ -273,7 +277,14 @@ def gather_facts(as_of: date, household_ids: Iterable[int] | None = None) -> lis
         params["households"] = list(household_ids)
         scope = "AND c.household_id = ANY(%(households)s)"
     with connection.cursor() as cursor:
-        cursor.execute(_FACTS_SQL.format(scope=scope), params)
+        cursor.execute(
+            _FACTS_SQL.format(
+                scope=scope,
+                proven=proven_offence_sql("o", by="as_of"),
+                under_adult_age=under_adult_age_sql("o.offence_date", "mb.date_of_birth"),
+            ),
+            params,
+        )
         rows = cursor.fetchall()
     return [
         FamilyFacts(

@@ -23,9 +23,8 @@ from families.models import (
     Membership,
     Offence,
 )
-from outcomes.facts import ADULT_AGE
+from families.programme import ABSENCE_PERCENT, ADULT_AGE
 from outcomes.results import (
-    ABSENCE_PERCENT,
     ASB_BASELINE_PARTS,
     ASB_RECENT_PARTS,
     YOUTH_BASELINE_PARTS,

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from families.dates import months_after
+from families.programme import ABSENCE_PERCENT, FIXED_EXCLUSIONS
 from outcomes.facts import EMPLOYMENT_DAYS, FamilyFacts, gather_facts
 from outcomes.models import ResultState, ResultType
 
@@ -25,9 +26,6 @@ RULES_VERSION = "tf2012-results-v2"
 
 # Crime/ASB/education needs a full six months of work before it can be achieved (a choice).
 MONTHS_OF_WORK_NEEDED = 6
-# Unauthorised absence must be below 15%, compared in whole numbers.
-ABSENCE_PERCENT = 15
-FIXED_EXCLUSIONS_LIMIT = 3
 # ASB at least 60% lower: recent * 10 <= baseline * 4.
 ASB_RECENT_PARTS, ASB_BASELINE_PARTS = 10, 4
 # Youth offending at least 33% lower: recent * 100 <= baseline * 67.
@@ -153,7 +151,7 @@ class Results2012:
             own = []
             if child.permanent:
                 own.append("permanently excluded")
-            if child.fixed >= FIXED_EXCLUSIONS_LIMIT:
+            if child.fixed >= FIXED_EXCLUSIONS:
                 own.append(f"{child.fixed} fixed exclusions")
             # Absence is unknown without possible sessions: it neither meets nor fails the line.
             if child.possible and child.unauthorised * 100 >= child.possible * ABSENCE_PERCENT:
@@ -200,7 +198,7 @@ class Results2012:
             "education",
             ACHIEVED,
             f"education: every child below {ABSENCE_PERCENT}% unauthorised absence with fewer "
-            f"than {FIXED_EXCLUSIONS_LIMIT} fixed and no permanent exclusion ({shown})",
+            f"than {FIXED_EXCLUSIONS} fixed and no permanent exclusion ({shown})",
         )
 
     def anti_social_behaviour(self, facts: FamilyFacts) -> Measure:

@@ -19,9 +19,10 @@ from audit.services import audit_record
 from families.dates import months_before
 from privacy.anonymise import anonymise_people, redact_case_files, scrub_names
 from privacy.models import Anonymisation, RetentionRun
+from tfp.advisory_lock import RETENTION_RUN_LOCK
 
-# An arbitrary constant naming the advisory lock "retention": two passes never overlap.
-RETENTION_LOCK_KEY = 7_240_002
+# The advisory lock "retention": two passes never overlap.
+RETENTION_LOCK_KEY = RETENTION_RUN_LOCK
 
 _DUE = """
 SELECT c.id, c.household_id, h.ref

@@ -1,4 +1,5 @@
-"""PostgreSQL session advisory locks held for the length of a block of work."""
+"""PostgreSQL advisory locks: every key the service takes, and a session lock held for the
+length of a block of work."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
+
+# Every advisory lock key, in one place so that no two jobs share one by accident.
+ELIGIBILITY_RUN_LOCK = 7_240_001
+RETENTION_RUN_LOCK = 7_240_002
+CLAIM_PACK_BUILD_LOCK = 7_240_101
+# With two ints: this class, then the import batch's id.
+IMPORT_BATCH_LOCK_CLASS = 7_241
 
 
 @contextmanager

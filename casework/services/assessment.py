@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
+from accounts.models import User
 from audit.models import AuditEntry
 from casework.models import Assessment, Domain, Need, Severity
 from casework.selectors import members_on
@@ -34,7 +35,7 @@ def assessment_record(
     needs: Sequence[NeedInput],
     summary: str = "",
     review_by: date | None = None,
-    by,
+    by: User,
     request=None,
 ) -> Assessment:
     if error := clock.future_date_error(assessed_on, "Date of the assessment"):

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
+from accounts.models import User
 from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from casework.models import Task
@@ -15,7 +16,9 @@ from .common import CaseworkRefused, audit_change, lock_open_case_file
 
 
 @transaction.atomic
-def task_add(*, case_file: CaseFile, title: str, due_on: date, assignee, by, request=None) -> Task:
+def task_add(
+    *, case_file: CaseFile, title: str, due_on: date, assignee: User, by: User, request=None
+) -> Task:
     case_file = lock_open_case_file(case_file)
     if not has_role(assignee, Role.KEY_WORKER, Role.COORDINATOR):
         raise CaseworkRefused(f"{assignee} cannot be given casework tasks.")
@@ -34,7 +37,7 @@ def task_add(*, case_file: CaseFile, title: str, due_on: date, assignee, by, req
 
 
 @transaction.atomic
-def task_complete(*, task: Task, done_on: date, by, request=None) -> Task:
+def task_complete(*, task: Task, done_on: date, by: User, request=None) -> Task:
     case_file = lock_open_case_file(task.case_file)
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.done_on is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import AuditEntry
 from casework.models import CaseReopening, ClosureRequest
 from families.models import CaseFile
@@ -15,7 +16,7 @@ from .common import CaseworkRefused, audit_change, lock_case_file, require_coord
 
 @transaction.atomic
 def case_closure_request(
-    *, case_file: CaseFile, reason: str, details: str = "", by, request=None
+    *, case_file: CaseFile, reason: str, details: str = "", by: User, request=None
 ) -> ClosureRequest:
     case_file = lock_case_file(case_file)
     if case_file.status not in (CaseFile.Status.OPEN, CaseFile.Status.PAUSED):
@@ -48,7 +49,7 @@ def case_closure_request(
 
 @transaction.atomic
 def case_closure_decide(
-    *, closure: ClosureRequest, approve: bool, note: str = "", by, request=None
+    *, closure: ClosureRequest, approve: bool, note: str = "", by: User, request=None
 ) -> ClosureRequest:
     require_coordinator(by, "approve a case closure")
     case_file = lock_case_file(closure.case_file)
@@ -78,7 +79,7 @@ def case_closure_decide(
 
 
 @transaction.atomic
-def case_file_reopen(*, case_file: CaseFile, reason: str, by, request=None) -> CaseReopening:
+def case_file_reopen(*, case_file: CaseFile, reason: str, by: User, request=None) -> CaseReopening:
     require_coordinator(by, "reopen a case")
     case_file = lock_case_file(case_file)
     if case_file.status != CaseFile.Status.CLOSED:

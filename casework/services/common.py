@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from accounts.models import User
 from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -33,7 +34,7 @@ def require_coordinator(user, doing: str) -> None:
 
 def audit_change(
     *,
-    by,
+    by: User,
     case_file: CaseFile,
     obj: models.Model,
     summary: str,

@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import AuditEntry
 from casework.models import ClosureRequest, Consent
 from casework.selectors import is_member_on
@@ -27,7 +28,7 @@ def consent_record(
     named_partners: str = "",
     given_on: date,
     method: str,
-    by,
+    by: User,
     request=None,
 ) -> Consent:
     if error := clock.future_date_error(given_on, "Date consent was given"):
@@ -72,7 +73,7 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(
-    *, consent: Consent, withdrawn_on: date, reason: str, by, request=None
+    *, consent: Consent, withdrawn_on: date, reason: str, by: User, request=None
 ) -> Consent:
     """Record that consent was withdrawn; work stops, so the case is paused."""
     case_file = lock_open_case_file(consent.case_file)

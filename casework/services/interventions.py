@@ -13,6 +13,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Role, has_role
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -89,7 +90,7 @@ def budget_summary(case_file: CaseFile) -> BudgetSummary | None:
 
 @transaction.atomic
 def family_budget_set(
-    *, case_file: CaseFile, allocation: Decimal, by, request=None
+    *, case_file: CaseFile, allocation: Decimal, by: User, request=None
 ) -> FamilyBudget:
     """Give the family's key worker a budget to spend (a coordinator's decision)."""
     require_coordinator(by, "set a family budget")
@@ -113,7 +114,7 @@ def family_budget_set(
 
 @transaction.atomic
 def intervention_type_add(
-    *, name: str, description: str = "", by, request=None
+    *, name: str, description: str = "", by: User, request=None
 ) -> InterventionType:
     require_coordinator(by, "add to the intervention catalogue")
     name = name.strip()
@@ -132,7 +133,7 @@ def intervention_type_add(
 
 @transaction.atomic
 def intervention_type_set_active(
-    *, intervention_type: InterventionType, is_active: bool, by, request=None
+    *, intervention_type: InterventionType, is_active: bool, by: User, request=None
 ) -> InterventionType:
     """Withdraw a type from (or return it to) the catalogue; past interventions keep it."""
     require_coordinator(by, "change the intervention catalogue")
@@ -160,7 +161,7 @@ def intervention_add(
     ends_on: date | None = None,
     paid_from_budget: bool = False,
     goal: Goal | None = None,
-    by,
+    by: User,
     request=None,
 ) -> Intervention:
     """Record an intervention. Paid from the family budget beyond what remains, it waits for a
@@ -227,7 +228,7 @@ def intervention_add(
 
 @transaction.atomic
 def intervention_update(
-    *, intervention: Intervention, status: str, ends_on: date | None = None, by, request=None
+    *, intervention: Intervention, status: str, ends_on: date | None = None, by: User, request=None
 ) -> Intervention:
     case_file = lock_open_case_file(intervention.case_file)
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
@@ -261,7 +262,7 @@ def intervention_update(
 
 @transaction.atomic
 def intervention_decide_approval(
-    *, intervention: Intervention, approve: bool, note: str = "", by, request=None
+    *, intervention: Intervention, approve: bool, note: str = "", by: User, request=None
 ) -> Intervention:
     """A coordinator approves or refuses spending beyond the family budget."""
     require_coordinator(by, "approve spending beyond a family budget")

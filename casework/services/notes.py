@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import AuditEntry
 from casework.models import CaseNote, CaseNoteAddendum
 from casework.selectors import members_on
@@ -28,7 +29,7 @@ def case_note_add(
     people_seen: Iterable[Person] = (),
     others_seen: str = "",
     is_sensitive: bool = False,
-    by,
+    by: User,
     request=None,
 ) -> CaseNote:
     if error := clock.future_date_error(timezone.localdate(occurred_at), "Date of the contact"):
@@ -64,7 +65,9 @@ def case_note_add(
 
 
 @transaction.atomic
-def case_note_addendum_add(*, note: CaseNote, text: str, by, request=None) -> CaseNoteAddendum:
+def case_note_addendum_add(
+    *, note: CaseNote, text: str, by: User, request=None
+) -> CaseNoteAddendum:
     case_file = note.case_file
     case_file = lock_open_case_file(case_file)
     if not text.strip():

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
+from accounts.models import User
 from audit.models import AuditEntry
 from casework.models import Domain, Goal, GoalStatus, GoalUpdate, Need, ProgressScore, ReviewMeeting
 from families.models import CaseFile
@@ -27,7 +28,7 @@ class GoalChange:
 
 @transaction.atomic
 def goal_add(
-    *, case_file: CaseFile, need: Need, what: str, who: str, due_on: date, by, request=None
+    *, case_file: CaseFile, need: Need, what: str, who: str, due_on: date, by: User, request=None
 ) -> Goal:
     case_file = lock_open_case_file(case_file)
     if need.assessment.case_file_id != case_file.pk:
@@ -46,7 +47,7 @@ def goal_add(
     return goal
 
 
-def _apply_goal_change(change: GoalChange, *, review: ReviewMeeting | None, by) -> bool:
+def _apply_goal_change(change: GoalChange, *, review: ReviewMeeting | None, by: User) -> bool:
     goal = change.goal
     if change.status not in GoalStatus.values:
         raise CaseworkRefused("Choose a status for each goal.")
@@ -67,7 +68,9 @@ def _apply_goal_change(change: GoalChange, *, review: ReviewMeeting | None, by) 
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, status: str, due_on: date, note: str = "", by, request=None) -> Goal:
+def goal_update(
+    *, goal: Goal, status: str, due_on: date, note: str = "", by: User, request=None
+) -> Goal:
     case_file = goal.case_file
     case_file = lock_open_case_file(case_file)
     if _apply_goal_change(GoalChange(goal, status, due_on, note), review=None, by=by):
@@ -90,7 +93,7 @@ def review_record(
     next_review_on: date | None = None,
     scores: Mapping[str, int],
     goal_changes: Sequence[GoalChange] = (),
-    by,
+    by: User,
     request=None,
 ) -> ReviewMeeting:
     """Record a review meeting: its progress scores (1-10 per domain) and the goals it changed."""

@@ -24,10 +24,11 @@ from claims.services.common import ClaimRefused, locked_pack, require_role
 from outcomes.models import ResultType
 from outcomes.services import results_run
 from tfp import clock
+from tfp.advisory_lock import CLAIM_PACK_BUILD_LOCK
 
-# An arbitrary constant naming the advisory lock "building a claim pack": one build at a time
+# The advisory lock "building a claim pack": one build at a time
 # across all windows, so two packs can never claim the same family's R twice over.
-PACK_BUILD_LOCK = 7_240_101
+PACK_BUILD_LOCK = CLAIM_PACK_BUILD_LOCK
 
 WINDOW_NAME = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 RESULT_CODES = {

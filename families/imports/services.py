@@ -44,7 +44,7 @@ from families.imports.validation import validate
 from families.linkage.automatic import link_pending
 from families.models import ImportBatch, LinkStatus
 from tfp import clock
-from tfp.advisory_lock import try_advisory_lock
+from tfp.advisory_lock import IMPORT_BATCH_LOCK_CLASS, try_advisory_lock
 
 Status = ImportBatch.Status
 
@@ -62,7 +62,7 @@ REANALYSE_AFTER = 10_000
 # Under MEDIA_ROOT: where uploads wait for their import.
 UPLOAD_DIR = "imports"
 # The first key of the advisory lock "importing batch N" (the second is N).
-BATCH_LOCK_CLASS = 7_241
+BATCH_LOCK_CLASS = IMPORT_BATCH_LOCK_CLASS
 # linkage.md: lowercase letters, digits and underscores, e.g. county_police.
 SOURCE_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
 INTERRUPTED = (

@@ -9,7 +9,6 @@ from django.db.models import OuterRef, Q, Subquery
 from django.template.defaultfilters import pluralize
 
 from families.dates import age_on
-from families.eligibility import ADULT_AGE
 from families.models import (
     AsbEvent,
     Attendance,
@@ -27,6 +26,7 @@ from families.models import (
     SourcePerson,
     WorkProgress,
 )
+from families.programme import ADULT_AGE
 from families.selectors.identification_list import CRITERIA, latest_run, members_on
 
 

@@ -98,10 +98,6 @@ def _sort_key(sort: str):
     return F(keys.get(sort, keys[DEFAULT_SORT]))
 
 
-def _normalised_postcode(expression):
-    return Replace(Upper(expression), Value(" "), Value(""))
-
-
 def _search(text: str) -> Q:
     """A reference, a member's name (given, family or both) or a postcode, any case."""
     matches = Q(household__ref__icontains=text) | Q(member_names__icontains=text)
