@@ -178,6 +178,15 @@ def sign_in_policy_set(*, second_factor_roles: list[Role], changed_by, request=N
         raise ValueError(f"A second factor cannot be required of {refused[0].label}.")
     policy = SignInPolicy.objects.select_for_update().order_by("pk").first() or SignInPolicy()
     before = sorted(policy.second_factor_roles)
+    # Nobody lifts their own requirement: another administrator must.
+    lifted = set(before) - {role.value for role in second_factor_roles}
+    own = [role for role in roles_of(changed_by) if role.value in lifted]
+    if own:
+        role = own[0].label.lower()
+        raise ValueError(
+            f"Another administrator must stop requiring a second factor of {role}s: "
+            "you hold that role"
+        )
     policy.second_factor_roles = sorted(role.value for role in second_factor_roles)
     policy.updated_by = changed_by
     policy.save()

@@ -169,13 +169,17 @@ def sign_in_security(request):
         request.POST or None, initial={"second_factor_roles": policy.second_factor_roles}
     )
     if request.method == "POST" and form.is_valid():
-        sign_in_policy_set(
-            second_factor_roles=form.cleaned_data["second_factor_roles"],
-            changed_by=request.user,
-            request=request,
-        )
-        messages.success(request, "Sign-in security saved. It applies from each next sign-in.")
-        return redirect("accounts:sign_in_security")
+        try:
+            sign_in_policy_set(
+                second_factor_roles=form.cleaned_data["second_factor_roles"],
+                changed_by=request.user,
+                request=request,
+            )
+        except ValueError as refusal:
+            form.add_error("second_factor_roles", str(refusal))
+        else:
+            messages.success(request, "Sign-in security saved. It applies from each next sign-in.")
+            return redirect("accounts:sign_in_security")
     users = (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=[role.label for role in REQUIRABLE_ROLES])

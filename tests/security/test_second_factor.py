@@ -14,10 +14,12 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import SignInPolicy
 from accounts.roles import Role
 from accounts.second_factor import sign_in_policy_set
 from audit.models import AuditEntry
 from tests.browser import PASSWORD
+from tests.factories import UserFactory
 
 START = reverse("accounts:start")
 CODE = reverse("accounts:second_factor")
@@ -280,3 +282,22 @@ def test_administrators_are_told_when_someone_sets_up_an_app(
     [message] = mailoutbox
     assert message.to == ["adam@example.gov.uk"]
     assert "carol set up an authenticator app" in message.subject
+
+
+def test_nobody_lifts_the_second_factor_of_a_role_they_hold(administrator):
+    sign_in_policy_set(second_factor_roles=[Role.ADMINISTRATOR], changed_by=administrator)
+    # Every administrator holds the role: lifting it takes someone outside the service.
+    for anyone in (administrator, UserFactory(username="alex", role=Role.ADMINISTRATOR)):
+        with pytest.raises(ValueError, match="Another administrator must stop requiring"):
+            sign_in_policy_set(second_factor_roles=[], changed_by=anyone)
+    assert SignInPolicy.current().second_factor_roles == ["administrator"]
+
+
+def test_an_administrator_lifts_the_second_factor_of_a_role_they_do_not_hold(administrator):
+    sign_in_policy_set(
+        second_factor_roles=[Role.ADMINISTRATOR, Role.COORDINATOR], changed_by=administrator
+    )
+
+    sign_in_policy_set(second_factor_roles=[Role.ADMINISTRATOR], changed_by=administrator)
+
+    assert SignInPolicy.current().second_factor_roles == ["administrator"]
