@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
@@ -30,6 +29,7 @@ from casework.services.assessment import NeedInput
 from casework.services.plan import GoalChange
 from families.models import CaseFile, Person
 from tfp import clock
+from tfp.forms import GovDateField, GovUKForm, MoneyField
 
 from .selectors import key_workers, task_assignees
 
@@ -49,7 +49,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class GovForm(forms.Form):
+class GovForm(GovUKForm):
     """A form rendered in the GOV.UK style; ``submit`` is the button's words."""
 
     submit = "Save"
@@ -68,13 +68,12 @@ class GovForm(forms.Form):
 
 def date_field(
     label: str, *, required: bool = True, help_text: str = "", happened: bool = False
-) -> DateInputField:
+) -> GovDateField:
     """A date box; ``happened``: the day something took place, so never one still to come."""
-    return DateInputField(
+    return GovDateField(
         label=label,
         required=required,
         help_text=help_text or "For example, 27 3 2014",
-        require_all_fields=False,
         validators=[_not_in_the_future(label)] if happened else [],
     )
 
@@ -345,13 +344,7 @@ class InterventionForm(GovForm):
     provider = forms.CharField(label="Provider", max_length=200)
     starts_on = date_field("Start date")
     ends_on = date_field("End date", required=False)
-    cost = forms.DecimalField(
-        label="Cost, in pounds",
-        min_value=Decimal("0"),
-        max_digits=10,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
-    )
+    cost = MoneyField(label="Cost", min_value=Decimal("0"), max_digits=10)
     paid_from_budget = forms.BooleanField(label="Paid from the family budget", required=False)
 
     def __init__(self, *args, case_file, has_budget: bool, **kwargs):
@@ -407,13 +400,7 @@ class DecisionForm(GovForm):
 
 class BudgetForm(GovForm):
     submit = "Set budget"
-    allocation = forms.DecimalField(
-        label="Family budget, in pounds",
-        min_value=Decimal("0"),
-        max_digits=10,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
-    )
+    allocation = MoneyField(label="Family budget", min_value=Decimal("0"), max_digits=10)
 
     def layout(self) -> list:
         return [Field.text("allocation", field_width=10)]
@@ -546,6 +533,7 @@ class CaseloadFilterForm(GovForm):
 
 
 class BreakGlassForm(GovForm):
+    error_names = {"reason": "why you need to see the case file"}
     submit = "See the case file"
     family = forms.CharField(
         label="Family reference",
@@ -572,6 +560,7 @@ class BreakGlassForm(GovForm):
 
 
 class BreakGlassReviewForm(GovForm):
+    error_names = {"verdict": "whether the emergency access was justified"}
     submit = "Record the review"
     verdict = forms.ChoiceField(
         label="Was the emergency access justified?",

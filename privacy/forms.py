@@ -6,9 +6,10 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from casework.forms import GovForm, date_field
+from tfp.forms import GovUKForm
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(GovUKForm):
     q = forms.CharField(
         label="Person reference or name",
         max_length=200,
@@ -18,6 +19,7 @@ class PersonSearchForm(forms.Form):
 
 
 class ErasureRequestForm(GovForm):
+    error_names = {"grounds": "what the person asked for"}
     submit = "Record the request"
     received_on = date_field("Date the request was received")
     grounds = forms.CharField(

@@ -57,7 +57,7 @@ def test_a_key_workers_day(page, live_server, case_file, key_worker):
     page.get_by_label("Type").select_option(label="Parenting course")
     page.get_by_label("Provider").fill("Family support service")
     fill_date(page, "Start date", date(2013, 11, 11))
-    page.get_by_label("Cost, in pounds").fill("350.00")
+    page.get_by_label("Cost", exact=True).fill("£350.00")
     assert_accessible(page)
     page.get_by_role("button", name="Add intervention").click()
     expect(page.get_by_text("£350.00")).to_be_visible()

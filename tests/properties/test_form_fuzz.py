@@ -196,7 +196,7 @@ def test_a_year_too_large_for_any_calendar_is_a_form_error_not_a_crash(client, w
     )
 
     assert response.status_code == 200
-    assert b"Enter a real date" in response.content
+    assert b"Date of the assessment must be a real date" in response.content
 
 
 def test_a_date_typed_as_spaces_is_a_form_error_not_a_crash(client, data_officer):

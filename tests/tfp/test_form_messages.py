@@ -17,9 +17,6 @@ from django.core import validators
 
 from tfp.forms import GovDateField, GovFormMetaclass, GovUKForm, MoneyField
 
-# Forms still on their own base until the case-file code has moved into its own app.
-NOT_YET_WORDED = ("casework.forms", "privacy.forms")
-
 
 def _project_form_modules() -> list[str]:
     names = []
@@ -42,7 +39,6 @@ def _form_classes() -> list[type[forms.BaseForm]]:
                 isinstance(value, type)
                 and issubclass(value, forms.BaseForm)
                 and value.__module__ == module.__name__
-                and not value.__module__.startswith(NOT_YET_WORDED)
             ):
                 found.append(value)
     return found
