@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.browser import assert_accessible
 from tests.factories import (
     AsbEventFactory,
     BenefitSpellFactory,
@@ -56,3 +57,19 @@ def two_families(db):
     """H10001 achieves crime/ASB/education (£1,500) and H10002 continuous employment
     (£1,600) by the 2014-10 window."""
     return asb_family("H10001"), working_family("H10002", date(2014, 6, 1))
+
+
+SPOT_CHECK_QUESTIONS = (
+    "Was the family eligible when it was attached?",
+    "Is there evidence of whole-family working?",
+    "Is the result evidenced?",
+)
+
+
+def record_a_passing_verdict(page) -> None:
+    """On a sampled claim's page: answer yes to each spot-check question (the form checked
+    with axe) and record the verdict."""
+    for question in SPOT_CHECK_QUESTIONS:
+        page.get_by_role("group", name=question).get_by_label("Yes").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the verdict").click()

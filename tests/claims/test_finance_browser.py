@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from claims.models import ClaimPack
 from tests.browser import assert_accessible, sign_in
-from tests.claims.conftest import asb_family
+from tests.claims.conftest import asb_family, record_a_passing_verdict
 
 pytestmark = pytest.mark.browser
 
@@ -45,14 +45,7 @@ def test_build_review_audit_sign_off_submit_and_download(
     page.get_by_role("button", name="Draw the sample").click()
     expect(page.get_by_text("1 claims drawn for spot checks.")).to_be_visible()
     page.locator("table", has_text="Sampled claims").get_by_role("link").click()
-    for question in (
-        "Was the family eligible when it was attached?",
-        "Is there evidence of whole-family working?",
-        "Is the result evidenced?",
-    ):
-        page.get_by_role("group", name=question).get_by_label("Yes").check()
-    assert_accessible(page)
-    page.get_by_role("button", name="Record the verdict").click()
+    record_a_passing_verdict(page)
     page.get_by_role("button", name="Sign off as internal audit").click()
     expect(page.get_by_text("signed off by internal audit")).to_be_visible()
 
