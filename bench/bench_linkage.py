@@ -352,7 +352,7 @@ def report(links: Links, truth) -> dict[str, dict[str, float]]:
             print("  ", key, "->", links.person.get(key), "truth:", truth[key])
     print()
     for what, seconds in links.seconds.items():
-        print(f"{what}: {seconds:.1f} s")
+        print(f"{what}: {seconds:.2f}" if "×" in what else f"{what}: {seconds:.1f} s")
     return figures
 
 
