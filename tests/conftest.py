@@ -6,6 +6,7 @@ import pytest
 
 from accounts.roles import Role
 from tests.factories import UserFactory
+from tests.migrated_data import restore_migrated_data
 
 
 @pytest.fixture(autouse=True)
@@ -115,16 +116,7 @@ def _flush_as_owner(execute, sql, params, many, context):
 @pytest.fixture
 def db(db, django_db_setup):
     """Database access, with the data the migrations made there even after a flush."""
-    from django.contrib.auth.models import Group
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection
-
-    if not Group.objects.exists():
-        # Emptied first: the flush re-created content types under new ids.
-        call_command("flush", interactive=False, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(django_db_setup)
-        ContentType.objects.clear_cache()
+    restore_migrated_data(django_db_setup)
 
 
 @pytest.fixture(autouse=True)

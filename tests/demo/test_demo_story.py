@@ -20,6 +20,7 @@ from demo.population import FAMILY_NAMES
 from demo.services import DEMO_DAY, demo_seed
 from families.models import CaseFile, CurrentEligibility, ImportBatch, Person
 from outcomes.models import ResultsRun, ResultState
+from tests.migrated_data import restore_migrated_data
 
 HOUSEHOLDS = 800
 
@@ -28,6 +29,9 @@ HOUSEHOLDS = 800
 def demo(django_db_setup, django_db_blocker):
     """Seeded once for the module, inside a transaction rolled back after it: each test's own
     transaction nests inside, and the next module finds the database as it was."""
+    with django_db_blocker.unblock():
+        # A browser test before this module may have flushed the role groups away.
+        restore_migrated_data(django_db_setup)
     with django_db_blocker.unblock(), transaction.atomic():
         yield demo_seed(households=HOUSEHOLDS)
         transaction.set_rollback(True)
