@@ -23,6 +23,7 @@ from django.utils import timezone
 from casework.models import BreakGlass
 from families.access import is_coordinator
 from families.models import CaseFile, Household
+from tfp import clock
 
 
 def households_under_break_glass(user) -> QuerySet[Household]:
@@ -58,7 +59,7 @@ def review_overdue_before() -> datetime:
     allowed working days have passed since the day they started."""
     # Uses carry the real moment they started (timezone.now), so the days are counted from
     # the real date, not the service's pinned day.
-    cutoff = working_days_before(timezone.localdate(), settings.BREAK_GLASS_REVIEW_WORKING_DAYS)
+    cutoff = working_days_before(clock.calendar_today(), settings.BREAK_GLASS_REVIEW_WORKING_DAYS)
     return timezone.make_aware(datetime.combine(cutoff, time.min))
 
 

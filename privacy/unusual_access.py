@@ -23,6 +23,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from casework.models import BreakGlass
 from families.models import CaseFile
+from tfp import clock
 
 
 class Figure(StrEnum):
@@ -153,7 +154,7 @@ def week_of(day: date) -> date:
 def last_complete_week() -> date:
     # Audit entries carry the real moment (timezone.now), not the service's pinned day, so the
     # week is found from the real date too.
-    return week_of(timezone.localdate()) - timedelta(days=7)
+    return week_of(clock.calendar_today()) - timedelta(days=7)
 
 
 def _params(week: date) -> dict[str, object]:

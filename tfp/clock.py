@@ -18,7 +18,14 @@ from django.utils import timezone
 def today() -> date:
     """Today for the service: ``SERVICE_DATE`` when set, else the real date in Europe/London."""
     pinned: date | None = settings.SERVICE_DATE
-    return pinned if pinned is not None else timezone.localdate()
+    return pinned if pinned is not None else calendar_today()
+
+
+def calendar_today() -> date:
+    """The real date in Europe/London, whatever ``SERVICE_DATE`` says: for what is measured
+    against real timestamps (the audit log's weeks, break-glass reviews), which a pinned
+    training day would put years apart."""
+    return timezone.localdate()
 
 
 def future_date_error(day: date, name: str) -> str:
